@@ -1,0 +1,159 @@
+using nanoFramework.TestFramework;
+using NanoDps.Provisioning;
+
+namespace DeviceFirmware.Tests
+{
+    [TestClass]
+    public class ConfigValidatorTests
+    {
+        [TestMethod]
+        public void ValidConfig_HasNoErrors()
+        {
+            Assert.AreEqual(0, ConfigValidator.Validate(Valid(), true).Length);
+        }
+
+        [TestMethod]
+        public void Defaults_AreFilledIn()
+        {
+            DeviceConfig config = new DeviceConfig();
+            config.ApplyDefaults();
+            Assert.AreEqual("global.azure-devices-provisioning.net", config.Endpoint);
+            Assert.AreEqual("2021-10-01", config.ApiVersion);
+            Assert.AreEqual("nanodps", config.RegistrationIdPrefix);
+            Assert.AreEqual(3600, config.SasTtlSeconds);
+            Assert.AreEqual(1200, config.DeadlineSeconds);
+        }
+
+        [TestMethod]
+        public void EmptyConfig_ReportsEveryMissingFieldAtOnce()
+        {
+            DeviceConfig config = new DeviceConfig();
+            config.ApplyDefaults();
+            ConfigError[] errors = ConfigValidator.Validate(config, true);
+            Assert.AreEqual(3, errors.Length);
+            Assert.AreEqual("wifiSsid", errors[0].Field);
+            Assert.AreEqual("idScope", errors[1].Field);
+            Assert.AreEqual("groupKey", errors[2].Field);
+            Assert.Contains("groupKey (enrollment group) or deviceKey (individual enrollment)", errors[2].Problem);
+        }
+
+        [TestMethod]
+        public void WifiFields_AreIgnoredOnAPc()
+        {
+            DeviceConfig config = Valid();
+            config.WifiSsid = null;
+            Assert.AreEqual(0, ConfigValidator.Validate(config, false).Length);
+            Assert.AreEqual("wifiSsid", ConfigValidator.Validate(config, true)[0].Field);
+        }
+
+        [TestMethod]
+        [DataRow("idScope", "0ne/000", "printable ASCII characters without spaces")]
+        [DataRow("idScope", "0ne 000", "printable ASCII characters without spaces")]
+        [DataRow("endpoint", "https://global.azure-devices-provisioning.net", "host name only")]
+        [DataRow("endpoint", "global.azure-devices-provisioning.net/x", "host name only")]
+        [DataRow("endpoint", "bad_host", "not a host name")]
+        [DataRow("endpoint", "localhost:99999", "port")]
+        [DataRow("endpoint", "localhost:", "port")]
+        [DataRow("apiVersion", "2021-10", "a date like 2021-10-01")]
+        [DataRow("groupKey", "abc", "not base64")]
+        [DataRow("groupKey", "AAAAAAAAAAAAAAAAAAAA", "15 bytes")]
+        [DataRow("registrationId", "Device-1", "uppercase")]
+        [DataRow("registrationIdPrefix", "-x", "must start with a letter or digit")]
+        [DataRow("payload", "[1]", "must be a JSON object")]
+        [DataRow("wifiSsid", "123456789012345678901234567890123", "at most 32")]
+        public void BadField_IsNamedWithWhatIsWrong(string field, string value, string expected)
+        {
+            DeviceConfig config = Valid();
+            Set(config, field, value);
+            ConfigError[] errors = ConfigValidator.Validate(config, true);
+            Assert.AreEqual(1, errors.Length, "one error for " + field);
+            Assert.AreEqual(field, errors[0].Field);
+            Assert.Contains(expected, errors[0].Problem);
+            Assert.StartsWith(field + ": ", errors[0].ToString());
+        }
+
+        [TestMethod]
+        [DataRow(59, "sasTtlSeconds")]
+        [DataRow(86401, "sasTtlSeconds")]
+        [DataRow(29, "deadlineSeconds")]
+        [DataRow(90000, "deadlineSeconds")]
+        public void NumbersOutOfRange_AreNamed(int value, string field)
+        {
+            DeviceConfig config = Valid();
+            if (field == "sasTtlSeconds")
+            {
+                config.SasTtlSeconds = value;
+            }
+            else
+            {
+                config.DeadlineSeconds = value;
+            }
+
+            ConfigError[] errors = ConfigValidator.Validate(config, true);
+            Assert.AreEqual(1, errors.Length);
+            Assert.AreEqual(field, errors[0].Field);
+            Assert.Contains("is " + value.ToString() + "; it must be from", errors[0].Problem);
+        }
+
+        [TestMethod]
+        public void BothKeys_AreRefused()
+        {
+            DeviceConfig config = Valid();
+            config.DeviceKey = CryptoVectors.DocsDerivedKey;
+            ConfigError[] errors = ConfigValidator.Validate(config, true);
+            Assert.AreEqual(1, errors.Length);
+            Assert.Contains("both set", errors[0].Problem);
+        }
+
+        [TestMethod]
+        public void Messages_NeverRepeatAKey()
+        {
+            DeviceConfig config = Valid();
+            config.GroupKey = CryptoVectors.DocsGroupKey + "!";
+            config.WifiPassword = "secret-password-that-is-way-too-long-for-wpa2-xxxxxxxxxxxxxxxxxxxxxxxxxx";
+            foreach (ConfigError error in ConfigValidator.Validate(config, true))
+            {
+                Assert.IsTrue(error.Problem.IndexOf(CryptoVectors.DocsGroupKey) < 0, error.ToString());
+                Assert.IsTrue(error.Problem.IndexOf("secret-password") < 0, error.ToString());
+            }
+        }
+
+        [TestMethod]
+        public void SeveralProblems_AreAllReported()
+        {
+            DeviceConfig config = Valid();
+            config.IdScope = "";
+            config.Endpoint = "https://x";
+            config.RegistrationId = "UPPER";
+            config.SasTtlSeconds = 5;
+            Assert.AreEqual(4, ConfigValidator.Validate(config, true).Length);
+        }
+
+        public static DeviceConfig Valid()
+        {
+            DeviceConfig config = new DeviceConfig();
+            config.WifiSsid = "factory-wifi";
+            config.WifiPassword = "password";
+            config.IdScope = CryptoVectors.IdScope;
+            config.GroupKey = CryptoVectors.DocsGroupKey;
+            config.PayloadJson = "{\"model\":\"esp32\"}";
+            config.ApplyDefaults();
+            return config;
+        }
+
+        private static void Set(DeviceConfig config, string field, string value)
+        {
+            switch (field)
+            {
+                case "idScope": config.IdScope = value; break;
+                case "endpoint": config.Endpoint = value; break;
+                case "apiVersion": config.ApiVersion = value; break;
+                case "groupKey": config.GroupKey = value; break;
+                case "registrationId": config.RegistrationId = value; break;
+                case "registrationIdPrefix": config.RegistrationIdPrefix = value; break;
+                case "payload": config.PayloadJson = value; break;
+                case "wifiSsid": config.WifiSsid = value; break;
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+using System;
+using nanoFramework.TestFramework;
+using NanoDps.Provisioning;
+
+namespace DeviceFirmware.Tests
+{
+    [TestClass]
+    public class ProvisioningFlowTests
+    {
+        private static FakeClock _clock;
+        private static FakeDelay _delay;
+        private static ScriptedExchange _dps;
+        private static RecordingLog _log;
+        private static ProvisioningSettings _settings;
+        private static SequenceRandom _random;
+
+        [TestMethod]
+        public void HappyPath_RegistersPollsAndIsAssigned()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Assigning("op-1", 3))
+                .Then(ScriptedExchange.Assigning("op-1", 3))
+                .Then(ScriptedExchange.Assigned("op-1", "hub-1.azure-devices.net", CryptoVectors.MacRegistrationId));
+
+            ProvisioningOutcome outcome = Run();
+
+            Assert.IsTrue(outcome.IsAssigned);
+            Assert.AreEqual("hub-1.azure-devices.net", outcome.AssignedHub);
+            Assert.AreEqual(CryptoVectors.MacRegistrationId, outcome.DeviceId);
+            Assert.AreEqual("initialAssignment", outcome.Substatus);
+            Assert.AreEqual(3, outcome.RequestCount);
+            Assert.AreEqual(RequestKind.Register, _dps.Request(0).Kind);
+            Assert.AreEqual(RequestKind.PollOperation, _dps.Request(1).Kind);
+            Assert.Contains("/operations/op-1?", _dps.Request(2).PathAndQuery);
+            Assert.AreEqual(2, _delay.Waits.Count);
+            Assert.AreEqual(3000, (int)_delay.Waits[0]);
+            Assert.AreEqual(6000L, outcome.ElapsedMilliseconds);
+        }
+
+        [TestMethod]
+        public void Token_IsTheOneOpensslComputesAndIsReusedWhileValid()
+        {
+            Arrange();
+            _clock.UtcNowMilliseconds = (CryptoVectors.Expiry - 3600) * 1000;
+            _dps.Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Run();
+            Assert.AreEqual(CryptoVectors.DpsToken, _dps.Request(0).Authorization);
+            Assert.AreEqual(CryptoVectors.DpsToken, _dps.Request(1).Authorization);
+        }
+
+        [TestMethod]
+        public void Token_IsReMintedWhenTheFlowOutlivesIt()
+        {
+            Arrange();
+            _settings.SasTtlSeconds = 60;
+            _dps.Then(ScriptedExchange.Assigning("op", 55)).Then(ScriptedExchange.Assigning("op", 55)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Run();
+            string first = _dps.Request(0).Authorization;
+            Assert.AreNotEqual(first, _dps.Request(1).Authorization, "55 s later, less than a tenth of the 60 s TTL is left");
+            Assert.Contains("&se=" + ((FakeClock.DefaultStart / 1000) + 60).ToString(), first);
+            Assert.Contains("&se=" + ((FakeClock.DefaultStart / 1000) + 55 + 60).ToString(), _dps.Request(1).Authorization);
+        }
+
+        [TestMethod]
+        public void Polls_AreNeverCloserThanTwoSeconds()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Assigning("op", 0)).Then(ScriptedExchange.Assigning("op", 1)).Then(ScriptedExchange.Assigning("op", -1))
+                .Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Run();
+            for (int i = 1; i < _dps.SentAt.Count; i++)
+            {
+                long gap = (long)_dps.SentAt[i] - (long)_dps.SentAt[i - 1];
+                Assert.IsTrue(gap >= 2000, "request " + i.ToString() + " came " + gap.ToString() + " ms after the previous one");
+            }
+
+            Assert.AreEqual(3000, (int)_delay.Waits[2], "no Retry-After: the default 3 s");
+        }
+
+        [TestMethod]
+        public void Throttling_BacksOffHonouringRetryAfterAndGrowing()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(429, 429001, 3)).Then(ScriptedExchange.Error(429, 429001, 3)).Then(ScriptedExchange.Error(429, 429001, 70))
+                .Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            ProvisioningOutcome outcome = Run();
+            Assert.IsTrue(outcome.IsAssigned);
+            Assert.AreEqual(24000, (int)_delay.Waits[0], "highest draw of the first window");
+            Assert.AreEqual(48000, (int)_delay.Waits[1], "the window doubled");
+            Assert.AreEqual(96000, (int)_delay.Waits[2]);
+            Assert.AreEqual(3000, (int)_delay.Waits[3], "accepted: back to polling at Retry-After");
+            Assert.AreEqual(RequestKind.Register, _dps.Request(3).Kind, "a throttled register is registered again");
+        }
+
+        [TestMethod]
+        public void Throttling_WaitsAtLeastRetryAfter()
+        {
+            Arrange(0);
+            _dps.Then(ScriptedExchange.Error(429, 429001, 30)).Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Run();
+            Assert.AreEqual(30000, (int)_delay.Waits[0]);
+        }
+
+        [TestMethod]
+        public void TransportErrorWhilePolling_ResumesTheSameOperation()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Assigning("op-7", 3))
+                .Then(HttpExchangeResult.TransportFailed("connection reset"))
+                .Then(ScriptedExchange.Error(503, 503000, -1))
+                .Then(HttpExchangeResult.Malformed(200, -1, "truncated body"))
+                .Then(ScriptedExchange.Assigned("op-7", "h", "d"));
+            ProvisioningOutcome outcome = Run();
+            Assert.IsTrue(outcome.IsAssigned);
+            Assert.AreEqual(5, _dps.Requests.Count);
+            for (int i = 1; i < 5; i++)
+            {
+                Assert.AreEqual(RequestKind.PollOperation, _dps.Request(i).Kind, "request " + i.ToString() + " polls, it does not register again");
+                Assert.Contains("/operations/op-7?", _dps.Request(i).PathAndQuery);
+            }
+
+            Assert.AreEqual(24000, (int)_delay.Waits[1], "first failure: first window");
+            Assert.AreEqual(48000, (int)_delay.Waits[2], "second failure in a row");
+            Assert.AreEqual(96000, (int)_delay.Waits[3], "third failure in a row");
+        }
+
+        [TestMethod]
+        public void TransportErrorWhileRegistering_RegistersAgain()
+        {
+            Arrange();
+            _dps.Then(HttpExchangeResult.TransportFailed("dns")).Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Assert.IsTrue(Run().IsAssigned);
+            Assert.AreEqual(RequestKind.Register, _dps.Request(1).Kind);
+        }
+
+        [TestMethod]
+        public void Unauthorized_ReMintsOnceThenGivesUpWithAHint()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(401, 401002, -1)).Then(ScriptedExchange.Error(401, 401002, -1));
+            ProvisioningOutcome outcome = Run();
+            Assert.AreEqual((int)OutcomeKind.Unauthorized, (int)outcome.Kind);
+            Assert.AreEqual(2, outcome.RequestCount);
+            Assert.AreEqual(401002, outcome.ErrorCode);
+            Assert.Contains("group key used directly", outcome.Hint);
+            Assert.Contains("clock", outcome.Hint);
+            Assert.Contains("case", outcome.Hint);
+            Assert.AreEqual(2000, (int)_delay.Waits[0]);
+            Assert.IsTrue(_log.Contains("minting a new token"));
+        }
+
+        [TestMethod]
+        public void Unauthorized_ThenAccepted_IsAssigned()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(401, 401002, -1)).Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Assert.IsTrue(Run().IsAssigned);
+        }
+
+        [TestMethod]
+        public void ClockBeforeTheFloor_EndsBeforeAnyRequest()
+        {
+            Arrange();
+            _clock.UtcNowMilliseconds = 86400000;
+            ProvisioningOutcome outcome = Run();
+            Assert.AreEqual((int)OutcomeKind.ClockNotSet, (int)outcome.Kind);
+            Assert.AreEqual(0, _dps.Requests.Count);
+            Assert.Contains("SNTP", outcome.Hint);
+        }
+
+        [TestMethod]
+        public void ClockThatJumpsBackAfter401_IsReportedAsClockNotSet()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(401, 401002, -1));
+            ProvisioningFlow flow = NewFlow();
+            ProvisioningAction action = flow.Step(null);
+            _clock.UtcNowMilliseconds = 1000;
+            action = flow.Step(_dps.Send(action.Request));
+            Assert.AreEqual((int)ActionKind.Done, (int)action.Kind);
+            Assert.AreEqual((int)OutcomeKind.ClockNotSet, (int)action.Outcome.Kind);
+        }
+
+        [TestMethod]
+        [DataRow(404, 404201, 4)]
+        [DataRow(400, 400004, 5)]
+        public void NotFoundAndBadRequest_AreNotRetried(int status, int errorCode, int outcomeKind)
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(status, errorCode, -1));
+            ProvisioningOutcome outcome = Run();
+            Assert.AreEqual(outcomeKind, (int)outcome.Kind);
+            Assert.AreEqual(1, outcome.RequestCount);
+            Assert.IsNotNull(outcome.Hint);
+        }
+
+        [TestMethod]
+        public void FailedAndDisabled_EndTheFlowWithTheirDetails()
+        {
+            Arrange();
+            DpsResponse failed = new DpsResponse();
+            failed.OperationId = "op";
+            failed.Status = "failed";
+            failed.RegistrationState = new DpsRegistrationState();
+            failed.RegistrationState.ErrorCode = 400208;
+            failed.RegistrationState.ErrorMessage = "no hub";
+            _dps.Then(ScriptedExchange.Assigning("op", 3)).Then(HttpExchangeResult.Answered(200, -1, failed));
+            ProvisioningOutcome outcome = Run();
+            Assert.AreEqual((int)OutcomeKind.Failed, (int)outcome.Kind);
+            Assert.AreEqual(400208, outcome.ErrorCode);
+
+            Arrange();
+            DpsResponse disabled = new DpsResponse();
+            disabled.Status = "disabled";
+            _dps.Then(HttpExchangeResult.Answered(200, -1, disabled));
+            Assert.AreEqual((int)OutcomeKind.Disabled, (int)Run().Kind);
+        }
+
+        [TestMethod]
+        public void Deadline_EndsAFlowThatNeverGetsThrough()
+        {
+            Arrange();
+            _settings.DeadlineSeconds = 300;
+            for (int i = 0; i < 20; i++)
+            {
+                _dps.Then(ScriptedExchange.Error(503, 503000, -1));
+            }
+
+            ProvisioningOutcome outcome = Run();
+            Assert.AreEqual((int)OutcomeKind.DeadlineExceeded, (int)outcome.Kind);
+            Assert.IsTrue(outcome.ElapsedMilliseconds <= 300000, "never waits past the deadline: " + outcome.ElapsedMilliseconds.ToString());
+            Assert.IsTrue(outcome.RequestCount >= 3 && outcome.RequestCount < 20, "requests: " + outcome.RequestCount.ToString());
+            Assert.Contains("deadlineSeconds", outcome.Hint);
+        }
+
+        [TestMethod]
+        public void Step_AfterDone_KeepsReturningTheSameOutcome()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(404, 404201, -1));
+            ProvisioningFlow flow = NewFlow();
+            ProvisioningOutcome outcome = ProvisioningRunner.Run(flow, _dps, _delay);
+            Assert.AreSame(outcome, flow.Step(null).Outcome);
+            Assert.AreEqual(1, _dps.Requests.Count);
+        }
+
+        [TestMethod]
+        public void Step_WaitsAreActionsNotSleeps()
+        {
+            Arrange();
+            ProvisioningFlow flow = NewFlow();
+            ProvisioningAction first = flow.Step(null);
+            Assert.AreEqual((int)ActionKind.Send, (int)first.Kind);
+            ProvisioningAction second = flow.Step(ScriptedExchange.Assigning("op", 5));
+            Assert.AreEqual((int)ActionKind.Wait, (int)second.Kind);
+            Assert.AreEqual(5000, second.WaitMilliseconds);
+            Assert.AreEqual(FakeClock.DefaultStart, _clock.UtcNowMilliseconds, "the flow itself never moves time");
+            Assert.AreEqual("op", flow.OperationId);
+            Assert.AreEqual((int)ActionKind.Send, (int)flow.Step(null).Kind);
+        }
+
+        [TestMethod]
+        public void Log_TellsEveryStepAndNoSecret()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Error(429, 429001, 3)).Then(ScriptedExchange.Error(401, 401002, -1))
+                .Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "hub-1", "dev-1"));
+            Run();
+            Assert.IsTrue(_log.Contains("request 1: PUT /0ne00000A0A/registrations/nanodps-a0b1c2d3e4f5/register"));
+            Assert.IsTrue(_log.Contains("throttled"));
+            Assert.IsTrue(_log.Contains("assigned to hub-1 as dev-1"));
+            string signature = UrlEncoding.Encode(CryptoVectors.DpsSignature);
+            foreach (string line in _log.Lines)
+            {
+                Assert.IsTrue(line.IndexOf("SharedAccessSignature") < 0, "token in log: " + line);
+                Assert.IsTrue(line.IndexOf("sig=") < 0, "signature in log: " + line);
+                Assert.IsTrue(line.IndexOf(CryptoVectors.MacDerivedKey) < 0, "device key in log: " + line);
+                Assert.IsTrue(line.IndexOf(signature) < 0, "signature in log: " + line);
+            }
+        }
+
+        private static void Arrange()
+        {
+            Arrange(1000);
+        }
+
+        private static void Arrange(int randomPerMille)
+        {
+            _clock = new FakeClock(FakeClock.DefaultStart);
+            _delay = new FakeDelay(_clock);
+            _dps = new ScriptedExchange(_clock);
+            _log = new RecordingLog();
+            _random = new SequenceRandom(randomPerMille);
+            _settings = new ProvisioningSettings();
+            _settings.Endpoint = "global.azure-devices-provisioning.net";
+            _settings.IdScope = CryptoVectors.IdScope;
+            _settings.RegistrationId = CryptoVectors.MacRegistrationId;
+            _settings.ApiVersion = "2021-10-01";
+            _settings.DeviceKey = Convert.FromBase64String(CryptoVectors.MacDerivedKey);
+            _settings.SasTtlSeconds = 3600;
+            _settings.DeadlineSeconds = 1200;
+        }
+
+        private static ProvisioningFlow NewFlow()
+        {
+            return new ProvisioningFlow(_settings, TestPlatform.Hmac(), _clock, _random, _log);
+        }
+
+        private static ProvisioningOutcome Run()
+        {
+            return ProvisioningRunner.Run(NewFlow(), _dps, _delay);
+        }
+    }
+}

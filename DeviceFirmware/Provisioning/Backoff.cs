@@ -1,0 +1,93 @@
+namespace NanoDps.Provisioning
+{
+    /// <summary>
+    /// How long the flow waits. Two rules:
+    /// <list type="bullet">
+    /// <item>Polling an operation that is still assigning: Retry-After (3 s when absent), clamped
+    /// to [<see cref="MinIntervalMilliseconds"/>, <see cref="MaxRetryAfterSeconds"/>]. DPS allows
+    /// 5 polls per 10 s per device, so the floor is 2 s.</item>
+    /// <item>After a throttled (429), server-error (5xx), transport or malformed answer: exponential
+    /// back-off with jitter. The n-th failure in a row opens a window of
+    /// min(<see cref="MaxWindowMilliseconds"/>, <see cref="FirstWindowMilliseconds"/> x 2^(n-1));
+    /// the wait is uniform over the top <see cref="JitterPercent"/>% of that window (100 = full
+    /// jitter, uniform over the whole window), and never shorter than Retry-After or the 2 s floor.</item>
+    /// </list>
+    /// The defaults come from the fleet simulation (docs/fleet.md): a first window of 24 s and a cap
+    /// of 130 s keep 10,000 devices booting together close to the DPS quota's physical limit while
+    /// each sends few requests; jitter over the top 75% instead of 100% keeps an unlucky device from
+    /// drawing near-zero waits again and again, which is what drives up the worst case.
+    /// </summary>
+    public sealed class Backoff
+    {
+        /// <summary>Creates the default policy.</summary>
+        public Backoff()
+        {
+            FirstWindowMilliseconds = 24000;
+            MaxWindowMilliseconds = 130000;
+            JitterPercent = 75;
+            MinIntervalMilliseconds = 2000;
+            DefaultRetryAfterSeconds = 3;
+            MaxRetryAfterSeconds = 300;
+        }
+
+        /// <summary>Window after the first failure.</summary>
+        public int FirstWindowMilliseconds { get; set; }
+
+        /// <summary>Largest window.</summary>
+        public int MaxWindowMilliseconds { get; set; }
+
+        /// <summary>Share of the window the wait is drawn from, counted from its top: 1-100.</summary>
+        public int JitterPercent { get; set; }
+
+        /// <summary>Shortest time between two requests of one device.</summary>
+        public int MinIntervalMilliseconds { get; set; }
+
+        /// <summary>Poll interval when an assigning answer carries no Retry-After.</summary>
+        public int DefaultRetryAfterSeconds { get; set; }
+
+        /// <summary>Largest Retry-After honoured; larger values are clamped to it.</summary>
+        public int MaxRetryAfterSeconds { get; set; }
+
+        /// <summary>How long to wait before polling an operation that is assigning.</summary>
+        public int PollDelayMilliseconds(int retryAfterSeconds)
+        {
+            int seconds = retryAfterSeconds < 0 ? DefaultRetryAfterSeconds : retryAfterSeconds;
+            return AtLeastMinInterval(ClampRetryAfter(seconds));
+        }
+
+        /// <summary>The back-off window after <paramref name="failures"/> failures in a row (1 or more).</summary>
+        public int WindowMilliseconds(int failures)
+        {
+            long window = FirstWindowMilliseconds;
+            for (int i = 1; i < failures && window < MaxWindowMilliseconds; i++)
+            {
+                window *= 2;
+            }
+
+            return window < MaxWindowMilliseconds ? (int)window : MaxWindowMilliseconds;
+        }
+
+        /// <summary>
+        /// How long to wait after the <paramref name="failures"/>-th failure in a row, honouring
+        /// <paramref name="retryAfterSeconds"/> (negative when absent) as a minimum.
+        /// </summary>
+        public int RetryDelayMilliseconds(int failures, int retryAfterSeconds, IRandom random)
+        {
+            int window = WindowMilliseconds(failures);
+            int span = (int)((long)window * JitterPercent / 100);
+            int delay = window - span + random.Next(span < int.MaxValue ? span + 1 : span);
+            int retryAfter = retryAfterSeconds < 0 ? 0 : ClampRetryAfter(retryAfterSeconds);
+            return AtLeastMinInterval(delay > retryAfter ? delay : retryAfter);
+        }
+
+        private int ClampRetryAfter(int seconds)
+        {
+            return (seconds > MaxRetryAfterSeconds ? MaxRetryAfterSeconds : seconds) * 1000;
+        }
+
+        private int AtLeastMinInterval(int milliseconds)
+        {
+            return milliseconds < MinIntervalMilliseconds ? MinIntervalMilliseconds : milliseconds;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections;
+
+namespace NanoDps.Provisioning
+{
+    /// <summary>
+    /// Checks a <see cref="DeviceConfig"/> and reports every problem at once, each with the JSON
+    /// name of its field. Messages never repeat a secret.
+    /// </summary>
+    public static class ConfigValidator
+    {
+        /// <summary>Shortest SAS lifetime accepted: a token must outlive one request with retries.</summary>
+        public const int MinSasTtlSeconds = 60;
+
+        /// <summary>Longest SAS lifetime accepted: one day, as the longest SDK default.</summary>
+        public const int MaxSasTtlSeconds = 86400;
+
+        /// <summary>Shortest deadline accepted.</summary>
+        public const int MinDeadlineSeconds = 30;
+
+        /// <summary>Longest deadline accepted: one day.</summary>
+        public const int MaxDeadlineSeconds = 86400;
+
+        /// <summary>
+        /// Every problem of <paramref name="config"/> (after <see cref="DeviceConfig.ApplyDefaults"/>);
+        /// an empty array when it is valid. <paramref name="requireWifi"/> is true on the board and
+        /// false on a PC, where the Wi-Fi fields are ignored.
+        /// </summary>
+        public static ConfigError[] Validate(DeviceConfig config, bool requireWifi)
+        {
+            ArrayList errors = new ArrayList();
+            if (requireWifi)
+            {
+                CheckWifi(config, errors);
+            }
+
+            CheckIdScope(config.IdScope, errors);
+            CheckEndpoint(config.Endpoint, errors);
+            CheckApiVersion(config.ApiVersion, errors);
+            CheckKeys(config, errors);
+            CheckRegistrationId(config, errors);
+            CheckRange("sasTtlSeconds", config.SasTtlSeconds, MinSasTtlSeconds, MaxSasTtlSeconds, errors);
+            CheckRange("deadlineSeconds", config.DeadlineSeconds, MinDeadlineSeconds, MaxDeadlineSeconds, errors);
+            if (config.PayloadJson != null)
+            {
+                Add(errors, "payload", JsonText.CheckObject(config.PayloadJson));
+            }
+
+            ConfigError[] result = new ConfigError[errors.Count];
+            errors.CopyTo(result);
+            return result;
+        }
+
+        private static void CheckWifi(DeviceConfig config, ArrayList errors)
+        {
+            if (DeviceConfig.IsEmpty(config.WifiSsid))
+            {
+                Add(errors, "wifiSsid", "is missing: the board needs a Wi-Fi network to reach DPS");
+            }
+            else if (config.WifiSsid.Length > 32)
+            {
+                Add(errors, "wifiSsid", "is " + config.WifiSsid.Length.ToString() + " characters long; an SSID has at most 32");
+            }
+
+            if (config.WifiPassword != null && config.WifiPassword.Length > 64)
+            {
+                Add(errors, "wifiPassword", "is longer than 64 characters, the WPA2 limit");
+            }
+        }
+
+        private static void CheckIdScope(string idScope, ArrayList errors)
+        {
+            if (DeviceConfig.IsEmpty(idScope))
+            {
+                Add(errors, "idScope", "is missing: copy the ID Scope from the DPS overview page (it looks like 0ne00ABCDEF)");
+            }
+            else if (idScope.Length > 64 || !Ascii.IsPrintableWithoutSpace(idScope) || HasAnyOf(idScope, "/?#&%"))
+            {
+                Add(errors, "idScope", "must be up to 64 printable ASCII characters without spaces or / ? # & %");
+            }
+        }
+
+        private static void CheckEndpoint(string endpoint, ArrayList errors)
+        {
+            if (endpoint.IndexOf("://") >= 0 || endpoint.IndexOf('/') >= 0)
+            {
+                Add(errors, "endpoint", "must be a host name only, like global.azure-devices-provisioning.net (no https://, no path)");
+                return;
+            }
+
+            int colon = endpoint.IndexOf(':');
+            string host = colon < 0 ? endpoint : endpoint.Substring(0, colon);
+            if (host.Length == 0 || host.Length > 253 || !IsHostName(host))
+            {
+                Add(errors, "endpoint", "is not a host name: use letters, digits, '-' and '.'");
+            }
+            else if (colon >= 0 && !IsPort(endpoint.Substring(colon + 1)))
+            {
+                Add(errors, "endpoint", "has a port that is not a number from 1 to 65535");
+            }
+        }
+
+        private static void CheckApiVersion(string apiVersion, ArrayList errors)
+        {
+            bool shape = apiVersion.Length == 10 && apiVersion[4] == '-' && apiVersion[7] == '-';
+            for (int i = 0; shape && i < apiVersion.Length; i++)
+            {
+                shape = i == 4 || i == 7 || (apiVersion[i] >= '0' && apiVersion[i] <= '9');
+            }
+
+            if (!shape)
+            {
+                Add(errors, "apiVersion", "must be a date like 2021-10-01");
+            }
+        }
+
+        private static void CheckKeys(DeviceConfig config, ArrayList errors)
+        {
+            bool hasGroup = !DeviceConfig.IsEmpty(config.GroupKey);
+            bool hasDevice = !DeviceConfig.IsEmpty(config.DeviceKey);
+            if (hasGroup && hasDevice)
+            {
+                Add(errors, "groupKey", "and deviceKey are both set: give the group key of an enrollment group or the key of an individual enrollment, not both");
+            }
+            else if (!hasGroup && !hasDevice)
+            {
+                Add(errors, "groupKey", "is missing: give groupKey (enrollment group) or deviceKey (individual enrollment)");
+            }
+            else if (hasGroup)
+            {
+                Add(errors, "groupKey", Base64Key.Check(config.GroupKey));
+            }
+            else
+            {
+                Add(errors, "deviceKey", Base64Key.Check(config.DeviceKey));
+            }
+        }
+
+        private static void CheckRegistrationId(DeviceConfig config, ArrayList errors)
+        {
+            if (config.RegistrationId != null)
+            {
+                Add(errors, "registrationId", RegistrationId.Check(config.RegistrationId));
+            }
+            else
+            {
+                Add(errors, "registrationIdPrefix", RegistrationId.CheckPrefix(config.RegistrationIdPrefix));
+            }
+        }
+
+        private static void CheckRange(string field, int value, int min, int max, ArrayList errors)
+        {
+            if (value < min || value > max)
+            {
+                Add(errors, field, "is " + value.ToString() + "; it must be from " + min.ToString() + " to " + max.ToString());
+            }
+        }
+
+        private static bool IsHostName(string host)
+        {
+            for (int i = 0; i < host.Length; i++)
+            {
+                char c = host[i];
+                if (!Ascii.IsAlphanumeric(c) && c != '-' && c != '.')
+                {
+                    return false;
+                }
+            }
+
+            return host[0] != '.' && host[0] != '-' && host[host.Length - 1] != '.';
+        }
+
+        private static bool IsPort(string text)
+        {
+            if (text.Length == 0 || text.Length > 5)
+            {
+                return false;
+            }
+
+            int port = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return false;
+                }
+
+                port = (port * 10) + (text[i] - '0');
+            }
+
+            return port >= 1 && port <= 65535;
+        }
+
+        private static bool HasAnyOf(string text, string characters)
+        {
+            for (int i = 0; i < characters.Length; i++)
+            {
+                if (text.IndexOf(characters[i]) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void Add(ArrayList errors, string field, string problem)
+        {
+            if (problem != null)
+            {
+                errors.Add(new ConfigError(field, problem));
+            }
+        }
+    }
+}

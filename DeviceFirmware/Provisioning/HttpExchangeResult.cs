@@ -1,0 +1,56 @@
+namespace NanoDps.Provisioning
+{
+    /// <summary>
+    /// What the transport hands back to the core: the HTTP status, the Retry-After header and
+    /// the body already parsed into <see cref="DpsResponse"/>, or the reason nothing usable came back.
+    /// </summary>
+    public sealed class HttpExchangeResult
+    {
+        /// <summary>Retry-After value when the header was absent or not an integer.</summary>
+        public const int NoRetryAfter = -1;
+
+        private HttpExchangeResult(int statusCode, int retryAfterSeconds, DpsResponse body, string failure)
+        {
+            StatusCode = statusCode;
+            RetryAfterSeconds = retryAfterSeconds;
+            Body = body;
+            Failure = failure;
+        }
+
+        /// <summary>HTTP status code, or 0 when the exchange failed before a status arrived.</summary>
+        public int StatusCode { get; }
+
+        /// <summary>Retry-After in seconds, or <see cref="NoRetryAfter"/>.</summary>
+        public int RetryAfterSeconds { get; }
+
+        /// <summary>The parsed body; null when there was none or it could not be parsed.</summary>
+        public DpsResponse Body { get; }
+
+        /// <summary>Why the exchange failed or the body was unusable; null when all went well.</summary>
+        public string Failure { get; }
+
+        /// <summary>True when no HTTP status arrived (DNS, connect, TLS, timeout, reset).</summary>
+        public bool IsTransportFailure
+        {
+            get { return StatusCode == 0; }
+        }
+
+        /// <summary>An answer with a status; <paramref name="body"/> may be null for an empty body.</summary>
+        public static HttpExchangeResult Answered(int statusCode, int retryAfterSeconds, DpsResponse body)
+        {
+            return new HttpExchangeResult(statusCode, retryAfterSeconds, body, null);
+        }
+
+        /// <summary>An answer whose body was truncated, too large or not the JSON expected.</summary>
+        public static HttpExchangeResult Malformed(int statusCode, int retryAfterSeconds, string reason)
+        {
+            return new HttpExchangeResult(statusCode, retryAfterSeconds, null, reason);
+        }
+
+        /// <summary>No answer at all: <paramref name="reason"/> says why (no secrets in it).</summary>
+        public static HttpExchangeResult TransportFailed(string reason)
+        {
+            return new HttpExchangeResult(0, NoRetryAfter, null, reason);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace NanoDps.Emulator;
+
+/// <summary>Why a request was answered 401. Never sent to the client; logged to help developers.</summary>
+internal enum AuthFailure
+{
+    None,
+    MissingToken,
+    MalformedToken,
+    UnknownIdScope,
+    ResourceMismatch,
+    Expired,
+    KeyNameNotAllowed,
+    NoEnrollment,
+    SignatureMismatch,
+    SignedWithGroupKey,
+}
+
+/// <summary>Text for <see cref="AuthFailure"/>.</summary>
+internal static class AuthFailureText
+{
+    public static string Describe(this AuthFailure failure) => failure switch
+    {
+        AuthFailure.MissingToken => "no Authorization header",
+        AuthFailure.MalformedToken => "Authorization is not 'SharedAccessSignature sr=..&sig=..&se=..[&skn=..]'",
+        AuthFailure.UnknownIdScope => "unknown id scope",
+        AuthFailure.ResourceMismatch => "sr (url-decoded) does not name this resource",
+        AuthFailure.Expired => "token expired (se is in the past, beyond the allowed clock skew)",
+        AuthFailure.KeyNameNotAllowed => "skn is not allowed in a device token for the hub",
+        AuthFailure.NoEnrollment => "no enrollment covers this registration id",
+        AuthFailure.SignatureMismatch => "signature does not match any key of the enrollment",
+        AuthFailure.SignedWithGroupKey =>
+            "signed with the GROUP key itself; derive the device key HMAC-SHA256(groupKey, registrationId) and sign with that",
+        _ => "ok",
+    };
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace NanoDps.Emulator;
+
+/// <summary>Settings of a <see cref="DpsEmulatorServer"/>. Defaults match DPS where DPS has one.</summary>
+public sealed class DpsEmulatorOptions
+{
+    /// <summary>
+    /// Folder for <c>enrollments.json</c>, <c>registrations.db</c>, <c>ca.pem</c> and the other
+    /// certificate files, and <c>requests.jsonl</c>. Created if missing. Default <c>.dps-emulator</c>.
+    /// </summary>
+    public string DataFolder { get; set; } = ".dps-emulator";
+
+    /// <summary>Address to listen on. Default 127.0.0.1 (loopback only).</summary>
+    public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>TCP port; 0 picks a free one (read <see cref="DpsEmulatorServer.Port"/>). Default 0.</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// Id scope to use when <c>enrollments.json</c> has none (it is then saved there). Null: a new
+    /// <c>0ne</c> + 8 hex digits scope.
+    /// </summary>
+    public string? IdScope { get; set; }
+
+    /// <summary>
+    /// Without an <c>enrollments.json</c>, create a demo enrollment group with random 64-byte keys
+    /// (true, default) or start with no enrollment (false; add them with <see cref="DpsEmulatorServer.Enrollments"/>).
+    /// </summary>
+    public bool CreateDemoEnrollment { get; set; } = true;
+
+    /// <summary>Time from register until the operation is assigned. Default 2 s.</summary>
+    public TimeSpan AssignmentDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Retry-After (seconds) of 202 answers (register and polls while assigning). Default 3, as DPS.</summary>
+    public int RetryAfterSeconds { get; set; } = 3;
+
+    /// <summary>Retry-After (seconds) of 429 answers, from quotas or injected. Default 3.</summary>
+    public int ThrottleRetryAfterSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// How far a SAS token's <c>se</c> may lie in the past and still be accepted (device clock
+    /// behind the service's). Default 5 minutes.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Throttling limits.</summary>
+    public QuotaOptions Quotas { get; set; } = new();
+
+    /// <summary>Fault profile. Default <see cref="FaultProfile.None"/>.</summary>
+    public FaultProfile Faults { get; set; } = FaultProfile.None;
+
+    /// <summary>Seed of the fault generator. Default 0.</summary>
+    public int FaultSeed { get; set; }
+
+    /// <summary>
+    /// Clock for token expiry, assignment delay, quotas and timestamps. Default <see cref="TimeProvider.System"/>;
+    /// tests pass a fake one. Certificates and slow-fault delays always use real time.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Logging; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Also append every request log entry to <c>requests.jsonl</c> in the data folder. Default false.</summary>
+    public bool WriteRequestLogFile { get; set; }
+
+    /// <summary>Request log entries kept in memory. Default 100,000.</summary>
+    public int RequestLogCapacity { get; set; } = 100_000;
+
+    /// <summary>Hub messages kept in memory. Default 100,000.</summary>
+    public int HubMessageCapacity { get; set; } = 100_000;
+
+    /// <summary>How long a finished or abandoned operation can still be polled. Default 15 minutes.</summary>
+    public TimeSpan OperationRetention { get; set; } = TimeSpan.FromMinutes(15);
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(DataFolder);
+        ArgumentNullException.ThrowIfNull(ListenAddress);
+        ArgumentOutOfRangeException.ThrowIfNegative(Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
+        ArgumentOutOfRangeException.ThrowIfLessThan(AssignmentDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(RetryAfterSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(ThrottleRetryAfterSeconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ClockSkew, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(OperationRetention, TimeSpan.FromSeconds(1));
+        ArgumentNullException.ThrowIfNull(Quotas);
+        ArgumentNullException.ThrowIfNull(Faults);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        Quotas.Validate();
+        Faults.Validate();
+        if (IdScope is not null && !Identifiers.IsValidIdScope(IdScope))
+        {
+            throw new ArgumentException($"'{IdScope}' is not a usable id scope.", nameof(IdScope));
+        }
+    }
+}

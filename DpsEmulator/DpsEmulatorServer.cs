@@ -1,0 +1,315 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NanoDps.Emulator;
+
+/// <summary>
+/// A local Azure IoT Device Provisioning Service for tests and development: the DPS device REST
+/// API (register, poll, status lookup) with symmetric-key SAS authentication, enrollment groups and
+/// individual enrollments, asynchronous assignment, quotas, fault injection, and the IoT hub
+/// device-to-cloud endpoint of the assigned hubs, over HTTPS (TLS 1.2+) with its own root CA.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var dps = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = dir, CreateDemoEnrollment = false });
+/// dps.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
+/// using var http = new HttpClient(dps.CreateHttpHandler()) { BaseAddress = dps.BaseAddress };
+/// </code>
+/// </example>
+public sealed class DpsEmulatorServer : IAsyncDisposable
+{
+    private const string DatabaseFileName = "registrations.db";
+
+    private readonly WebApplication _app;
+    private readonly CertificateAuthority _authority;
+    private readonly RegistrationStore _store;
+    private readonly Assignments _assignments;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    private DpsEmulatorServer(
+        DpsEmulatorOptions options,
+        string dataFolder,
+        WebApplication app,
+        CertificateAuthority authority,
+        RegistrationStore store,
+        Assignments assignments,
+        EnrollmentManager enrollments,
+        RequestLog requestLog,
+        HubMessageStore messages,
+        EnrollmentGroup? demo,
+        ILogger logger)
+    {
+        Options = options;
+        DataFolder = dataFolder;
+        _app = app;
+        _authority = authority;
+        _store = store;
+        _assignments = assignments;
+        Enrollments = enrollments;
+        RequestLog = requestLog;
+        Messages = messages;
+        CreatedDemoEnrollment = demo;
+        _logger = logger;
+    }
+
+    /// <summary>The options the server was started with (do not change them after start).</summary>
+    public DpsEmulatorOptions Options { get; }
+
+    /// <summary>Full path of the data folder.</summary>
+    public string DataFolder { get; }
+
+    /// <summary>The TCP port listened on.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The DPS endpoint, e.g. <c>https://127.0.0.1:8443/</c> (the listen address; <c>localhost</c> for a wildcard one).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The id scope of this instance.</summary>
+    public string IdScope => Enrollments.IdScope;
+
+    /// <summary>Full path of <c>ca.pem</c>, the root to trust (and only it).</summary>
+    public string CaCertificatePath => _authority.CaPath;
+
+    /// <summary>The root CA certificate (public part).</summary>
+    public X509Certificate2 CaCertificate => _authority.CaCertificate;
+
+    /// <summary>Enrollments; changes apply at once and are saved to <c>enrollments.json</c>.</summary>
+    public EnrollmentManager Enrollments { get; }
+
+    /// <summary>The request log.</summary>
+    public RequestLog RequestLog { get; }
+
+    /// <summary>Device-to-cloud messages received on the hub endpoint.</summary>
+    public HubMessageStore Messages { get; }
+
+    /// <summary>The demo enrollment group created at this start (no <c>enrollments.json</c> existed), with its keys; else null.</summary>
+    public EnrollmentGroup? CreatedDemoEnrollment { get; }
+
+    /// <summary>
+    /// Starts an emulator: loads or creates the data folder (enrollments, CA and server certificate,
+    /// registrations database), then listens for HTTPS.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options.</exception>
+    /// <exception cref="InvalidDataException"><c>enrollments.json</c> is not valid.</exception>
+    public static async Task<DpsEmulatorServer> StartAsync(DpsEmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("NanoDps.Emulator");
+        var folder = Path.GetFullPath(options.DataFolder);
+        Directory.CreateDirectory(folder);
+
+        var (enrollments, demo) = LoadEnrollments(folder, options, logger);
+        var authority = CertificateAuthority.LoadOrCreate(folder, enrollments.HubNames, logger);
+        enrollments.HubNamesChanged += authority.EnsureServerCertificate;
+
+        var store = new RegistrationStore(Path.Combine(folder, DatabaseFileName));
+        var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
+        var messages = new HubMessageStore(options.HubMessageCapacity);
+        var assignments = new Assignments(store, enrollments, options, logger);
+        var pipeline = new RequestPipeline(
+            new DpsHandler(options, enrollments, assignments, new QuotaGate(options.Quotas, options.TimeProvider), logger),
+            new HubHandler(options, enrollments, store, messages, logger),
+            new FaultInjector(options.Faults, options.FaultSeed),
+            requestLog,
+            options,
+            logger);
+
+        WebApplication app;
+        try
+        {
+            app = BuildApp(options, loggerFactory, authority, pipeline);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            store.Dispose();
+            await requestLog.DisposeAsync().ConfigureAwait(false);
+            authority.Dispose();
+            throw;
+        }
+
+        var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, logger);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Port = new Uri(address).Port;
+        var host = options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any) ? "localhost"
+            : options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.ListenAddress}]"
+            : options.ListenAddress.ToString();
+        server.BaseAddress = new Uri($"https://{host}:{server.Port}/");
+        logger.LogInformation("DPS emulator listening on {Url} (id scope {IdScope}, data {Folder}).", server.BaseAddress, enrollments.IdScope, folder);
+        return server;
+    }
+
+    /// <summary>The stored registration of a registration id (case-insensitive), or null.</summary>
+    public RegistrationRecord? GetRegistration(string registrationId) => _store.Find(registrationId);
+
+    /// <summary>All stored registrations.</summary>
+    public IReadOnlyList<RegistrationRecord> Registrations => _store.All;
+
+    /// <summary>The address of a hub's endpoint on this listener, e.g. <c>https://hub-1.dps-emulator.local:8443/</c>.</summary>
+    public Uri GetHubAddress(string hubName) => new($"https://{hubName}:{Port}/");
+
+    /// <summary>
+    /// True when <paramref name="certificate"/> chains to this emulator's CA (and only it: no system
+    /// root is trusted) and matched the host name. Usable as
+    /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.
+    /// </summary>
+    public bool ValidateServerCertificate(object? sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        CertificateAuthority.Validate(CaCertificate, certificate, errors);
+
+    /// <summary>
+    /// An HTTP handler for clients of this emulator: trusts only the emulator CA, and connects every
+    /// linked hub host name and <c>localhost</c> to this listener (so hub URLs work with TLS to the
+    /// hub name, like curl's <c>--resolve</c>); other names resolve normally.
+    /// </summary>
+    public SocketsHttpHandler CreateHttpHandler()
+    {
+        return new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateServerCertificate },
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var host = context.DnsEndPoint.Host;
+                EndPoint endpoint = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                    || Enrollments.HubNames.Contains(host.ToLowerInvariant())
+                        ? new IPEndPoint(Options.ListenAddress.Equals(IPAddress.Any) ? IPAddress.Loopback : Options.ListenAddress, context.DnsEndPoint.Port)
+                        : context.DnsEndPoint;
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+    }
+
+    /// <summary>Stops listening (in-flight requests get up to 5 s), then closes the database and the log file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _logger.LogWarning("Some requests were still running when the emulator stopped.");
+            }
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _store.Dispose();
+        await RequestLog.DisposeAsync().ConfigureAwait(false);
+        _authority.Dispose();
+        _logger.LogInformation("DPS emulator stopped ({Operations} operations in memory dropped; registrations kept in {Folder}).", _assignments.OperationCount, DataFolder);
+    }
+
+    private static (EnrollmentManager Enrollments, EnrollmentGroup? Demo) LoadEnrollments(string folder, DpsEmulatorOptions options, ILogger logger)
+    {
+        var path = Path.Combine(folder, EnrollmentsFile.FileName);
+        if (File.Exists(path))
+        {
+            var model = EnrollmentsFile.Read(path);
+            var groups = (model.EnrollmentGroups ?? []).Select(g => EnrollmentsFile.ToGroup(g, path));
+            var individuals = (model.IndividualEnrollments ?? []).Select(i => EnrollmentsFile.ToIndividual(i, path));
+            var scope = model.IdScope;
+            EnrollmentManager manager;
+            try
+            {
+                manager = new EnrollmentManager(scope ?? options.IdScope ?? Identifiers.NewIdScope(), groups, individuals, path);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+
+            if (scope is null)
+            {
+                manager.Save();
+                logger.LogInformation("{Path} had no idScope; saved {IdScope} into it.", path, manager.IdScope);
+            }
+
+            return (manager, null);
+        }
+
+        var idScope = options.IdScope ?? Identifiers.NewIdScope();
+        if (!options.CreateDemoEnrollment)
+        {
+            var empty = new EnrollmentManager(idScope, [], [], path);
+            empty.Save();
+            return (empty, null);
+        }
+
+        var demo = new EnrollmentGroup
+        {
+            EnrollmentGroupId = "demo-group",
+            PrimaryKey = SymmetricKeys.GenerateKey(),
+            SecondaryKey = SymmetricKeys.GenerateKey(),
+            IotHubs = ["hub-1.dps-emulator.local", "hub-2.dps-emulator.local"],
+            AllocationPolicy = AllocationPolicy.Hashed,
+        };
+        var created = new EnrollmentManager(idScope, [demo], [], path);
+        created.Save();
+        logger.LogWarning("Created {Path} with the demo enrollment group '{Group}' (random keys).", path, demo.EnrollmentGroupId);
+        return (created, demo);
+    }
+
+    private static WebApplication BuildApp(DpsEmulatorOptions options, ILoggerFactory loggerFactory, CertificateAuthority authority, RequestPipeline pipeline)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = HubHandler.MaxMessageBytes + 1;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Listen(options.ListenAddress, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = authority.Server.Context,
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        ApplicationProtocols = [SslApplicationProtocol.Http11],
+                        ClientCertificateRequired = false,
+                    }),
+                });
+            });
+        });
+
+        var app = builder.Build();
+        app.Run(pipeline.HandleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,117 @@
+namespace NanoDps.Emulator;
+
+/// <summary>An immutable view of the enrollments with their keys decoded, used to authenticate.</summary>
+internal sealed class EnrollmentSnapshot
+{
+    private readonly Dictionary<string, (IndividualEnrollment Enrollment, byte[][] Keys)> _individuals;
+    private readonly (EnrollmentGroup Group, byte[][] Keys)[] _groups;
+
+    public EnrollmentSnapshot(EnrollmentGroup[] groups, IndividualEnrollment[] individuals)
+    {
+        Groups = groups;
+        Individuals = individuals;
+        _groups = [.. groups.Select(g => (g, DecodeKeys(g.PrimaryKey, g.SecondaryKey)))];
+        _individuals = individuals.ToDictionary(
+            i => i.RegistrationId,
+            i => (i, DecodeKeys(i.PrimaryKey, i.SecondaryKey)),
+            StringComparer.OrdinalIgnoreCase);
+        HubNames = [.. groups.SelectMany(g => g.IotHubs).Concat(individuals.SelectMany(i => i.IotHubs))
+            .Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    public EnrollmentGroup[] Groups { get; }
+
+    public IndividualEnrollment[] Individuals { get; }
+
+    public string[] HubNames { get; }
+
+    /// <summary>
+    /// Finds the enrollment whose key signed <paramref name="sas"/>. An individual enrollment of the
+    /// registration id wins over the groups (its keys alone are tried); otherwise each group is tried
+    /// in order with the device key derived from the registration id exactly as in the path.
+    /// </summary>
+    public EnrollmentMatch? Authenticate(string registrationId, SharedAccessSignature sas, out AuthFailure failure)
+    {
+        failure = AuthFailure.None;
+        if (_individuals.TryGetValue(registrationId, out var individual))
+        {
+            if (AnySigned(sas, individual.Keys))
+            {
+                return new EnrollmentMatch(null, individual.Enrollment);
+            }
+
+            failure = AuthFailure.SignatureMismatch;
+            return null;
+        }
+
+        foreach (var (group, keys) in _groups)
+        {
+            foreach (var key in keys)
+            {
+                if (sas.IsSignedWith(SymmetricKeys.DeriveDeviceKeyBytes(key, registrationId)))
+                {
+                    return new EnrollmentMatch(group, null);
+                }
+            }
+        }
+
+        failure = _groups.Length == 0 ? AuthFailure.NoEnrollment
+            : _groups.Any(g => AnySigned(sas, g.Keys)) ? AuthFailure.SignedWithGroupKey
+            : AuthFailure.SignatureMismatch;
+        return null;
+    }
+
+    /// <summary>The device keys of a registered device, for the hub endpoint; empty when its enrollment is gone.</summary>
+    public IEnumerable<byte[]> DeviceKeys(RegistrationRecord record)
+    {
+        if (record.EnrollmentGroupId is null)
+        {
+            return _individuals.TryGetValue(record.RegistrationId, out var individual) ? individual.Keys : [];
+        }
+
+        var group = _groups.FirstOrDefault(g => g.Group.EnrollmentGroupId.Equals(record.EnrollmentGroupId, StringComparison.OrdinalIgnoreCase));
+        return group.Keys is null ? [] : group.Keys.Select(k => SymmetricKeys.DeriveDeviceKeyBytes(k, record.RegistrationId));
+    }
+
+    /// <summary>The current version of a matched enrollment (it may have changed or gone since).</summary>
+    public EnrollmentMatch? Refresh(EnrollmentMatch match)
+    {
+        if (match.Group is { } g)
+        {
+            var group = Groups.FirstOrDefault(x => x.EnrollmentGroupId.Equals(g.EnrollmentGroupId, StringComparison.OrdinalIgnoreCase));
+            return group is null ? null : new EnrollmentMatch(group, null);
+        }
+
+        return _individuals.TryGetValue(match.Individual!.RegistrationId, out var individual)
+            ? new EnrollmentMatch(null, individual.Enrollment)
+            : null;
+    }
+
+    private static bool AnySigned(SharedAccessSignature sas, byte[][] keys)
+    {
+        var signed = false;
+        foreach (var key in keys)
+        {
+            signed |= sas.IsSignedWith(key); // no early exit: same work for primary and secondary
+        }
+
+        return signed;
+    }
+
+    private static byte[][] DecodeKeys(string primary, string? secondary) =>
+        secondary is null
+            ? [SymmetricKeys.Decode(primary, "primaryKey")]
+            : [SymmetricKeys.Decode(primary, "primaryKey"), SymmetricKeys.Decode(secondary, "secondaryKey")];
+}
+
+/// <summary>The enrollment that covers a registration: exactly one of the two is set.</summary>
+internal sealed record EnrollmentMatch(EnrollmentGroup? Group, IndividualEnrollment? Individual)
+{
+    public bool Enabled => Group?.Enabled ?? Individual!.Enabled;
+
+    public IReadOnlyList<string> IotHubs => Group?.IotHubs ?? Individual!.IotHubs;
+
+    public AllocationPolicy AllocationPolicy => Group?.AllocationPolicy ?? Individual!.AllocationPolicy;
+
+    public string DeviceIdFor(string registrationId) => Individual?.DeviceId ?? registrationId;
+}

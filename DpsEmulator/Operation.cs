@@ -1,0 +1,26 @@
+namespace NanoDps.Emulator;
+
+/// <summary>A registration operation: assigning until <see cref="ReadyUtc"/>, then terminal.</summary>
+internal sealed class Operation
+{
+    public required string Id { get; init; }
+
+    /// <summary>The registration id as sent in the register request's path.</summary>
+    public required string RegistrationId { get; init; }
+
+    public required EnrollmentMatch Enrollment { get; init; }
+
+    public required string? PayloadJson { get; init; }
+
+    public required DateTimeOffset CreatedUtc { get; init; }
+
+    public required DateTimeOffset ReadyUtc { get; init; }
+
+    /// <summary>The terminal registration state, or null while assigning.</summary>
+    public RegistrationStateBody? State { get; set; }
+
+    /// <summary>The terminal 200 body, or null while assigning.</summary>
+    public byte[]? Result { get; set; }
+
+    public DateTimeOffset? FinishedUtc { get; set; }
+}

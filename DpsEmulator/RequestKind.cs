@@ -1,0 +1,20 @@
+namespace NanoDps.Emulator;
+
+/// <summary>What a request was, in the request log.</summary>
+public enum RequestKind
+{
+    /// <summary>Anything unrouted.</summary>
+    Other,
+
+    /// <summary><c>PUT /{idScope}/registrations/{registrationId}/register</c>.</summary>
+    Register,
+
+    /// <summary><c>GET /{idScope}/registrations/{registrationId}/operations/{operationId}</c>.</summary>
+    Poll,
+
+    /// <summary><c>POST /{idScope}/registrations/{registrationId}</c> (status lookup).</summary>
+    Status,
+
+    /// <summary><c>POST /devices/{deviceId}/messages/events</c> (IoT hub device-to-cloud).</summary>
+    Hub,
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+
+namespace NanoDps.Emulator;
+
+/// <summary>
+/// The emulator's request log: the newest <see cref="Capacity"/> entries in memory (thread-safe
+/// snapshots), and optionally every entry as one JSON line in <c>requests.jsonl</c> of the data folder.
+/// </summary>
+public sealed class RequestLog : IAsyncDisposable
+{
+    /// <summary>File name of the JSON-lines log in the data folder.</summary>
+    public const string FileName = "requests.jsonl";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly RequestLogEntry FlushMarker = new(string.Empty, string.Empty, 0, default, default, null, RequestKind.Other, null, null);
+
+    private readonly Queue<RequestLogEntry> _entries = new();
+    private readonly List<TaskCompletionSource> _flushWaiters = [];
+    private readonly Lock _lock = new();
+    private readonly Channel<RequestLogEntry>? _fileChannel;
+    private readonly Task? _fileWriter;
+    private long _total;
+
+    internal RequestLog(int capacity, string? filePath)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        FilePath = filePath;
+        if (filePath is not null)
+        {
+            _fileChannel = Channel.CreateUnbounded<RequestLogEntry>(new UnboundedChannelOptions { SingleReader = true });
+            _fileWriter = Task.Run(() => WriteFileAsync(filePath, _fileChannel.Reader));
+        }
+    }
+
+    /// <summary>How many entries are kept in memory (older ones are dropped).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Full path of the JSON-lines file, or null when not written.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>Entries logged since start (including dropped ones).</summary>
+    public long TotalCount => Interlocked.Read(ref _total);
+
+    /// <summary>A copy of the entries in memory, oldest first.</summary>
+    public IReadOnlyList<RequestLogEntry> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _entries];
+        }
+    }
+
+    /// <summary>Forgets the entries in memory (not the file).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _entries.Clear();
+        }
+    }
+
+    /// <summary>Waits until the file has every entry logged so far.</summary>
+    public async Task FlushAsync()
+    {
+        if (_fileChannel is null)
+        {
+            return;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _flushWaiters.Add(done);
+        }
+
+        // An empty marker entry wakes the writer, which completes the waiters after writing what precedes it.
+        _fileChannel.Writer.TryWrite(FlushMarker);
+        await done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the file writer after writing what is queued.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_fileChannel is not null && _fileChannel.Writer.TryComplete())
+        {
+            await _fileWriter!.ConfigureAwait(false);
+        }
+    }
+
+    internal void Add(RequestLogEntry entry)
+    {
+        Interlocked.Increment(ref _total);
+        lock (_lock)
+        {
+            _entries.Enqueue(entry);
+            if (_entries.Count > Capacity)
+            {
+                _entries.Dequeue();
+            }
+        }
+
+        _fileChannel?.Writer.TryWrite(entry);
+    }
+
+    private async Task WriteFileAsync(string path, ChannelReader<RequestLogEntry> reader)
+    {
+        await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        await using var writer = new StreamWriter(stream) { AutoFlush = false };
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var flushRequested = false;
+            while (reader.TryRead(out var entry))
+            {
+                if (ReferenceEquals(entry, FlushMarker))
+                {
+                    flushRequested = true;
+                    continue;
+                }
+
+                await writer.WriteLineAsync(JsonSerializer.Serialize(entry, JsonOptions)).ConfigureAwait(false);
+            }
+
+            await writer.FlushAsync().ConfigureAwait(false);
+            if (flushRequested)
+            {
+                TaskCompletionSource[] waiters;
+                lock (_lock)
+                {
+                    waiters = [.. _flushWaiters];
+                    _flushWaiters.Clear();
+                }
+
+                foreach (var waiter in waiters)
+                {
+                    waiter.TrySetResult();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace NanoDps.Emulator;
+
+/// <summary>
+/// Every request goes through here: route, inject the fault (if any), run the handler, write the
+/// answer (or cut it short), and log it.
+/// </summary>
+internal sealed class RequestPipeline
+{
+    private readonly DpsHandler _dps;
+    private readonly HubHandler _hub;
+    private readonly FaultInjector _faults;
+    private readonly RequestLog _log;
+    private readonly DpsEmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RequestPipeline(DpsHandler dps, HubHandler hub, FaultInjector faults, RequestLog log, DpsEmulatorOptions options, ILogger logger)
+    {
+        _dps = dps;
+        _hub = hub;
+        _faults = faults;
+        _log = log;
+        _options = options;
+        _time = options.TimeProvider;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var start = _time.GetUtcNow();
+        var method = context.Request.Method;
+        var path = context.Request.Path.Value ?? "/";
+        var route = Route.Match(method, path);
+        var fault = default(FaultDecision);
+        if (route.MethodAllowed && (route.Kind is RequestKind.Register or RequestKind.Poll or RequestKind.Status
+            || (route.Kind == RequestKind.Hub && _faults.AppliesToHub)))
+        {
+            fault = _faults.Next();
+        }
+
+        EmulatorResponse response;
+        try
+        {
+            switch (fault.Kind)
+            {
+                case FaultKind.ConnectionReset:
+                    context.Abort();
+                    Log(method, path, 0, start, route, fault.Kind, "injected connection reset");
+                    return;
+                case FaultKind.Throttle:
+                    response = route.Kind == RequestKind.Hub
+                        ? _hub.Error(429, "ThrottlingException", "Throttled.", "injected", _options.ThrottleRetryAfterSeconds)
+                        : _dps.Error(429, route.Kind == RequestKind.Register ? DpsErrorCodes.RegistrationsThrottled : DpsErrorCodes.OperationsThrottled,
+                            "Too many requests; retry after the Retry-After interval.", "injected", _options.ThrottleRetryAfterSeconds);
+                    break;
+                case FaultKind.InternalServerError:
+                    response = _dps.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "injected");
+                    break;
+                case FaultKind.ServiceUnavailable:
+                    response = _dps.Error(503, DpsErrorCodes.ServiceUnavailable, "Service unavailable.", "injected");
+                    break;
+                default:
+                    if (fault.Kind == FaultKind.Slow)
+                    {
+                        await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                    }
+
+                    response = await DispatchAsync(context, route).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log(method, path, 0, start, route, fault.Kind, "client went away");
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Unexpected error on {Method} {Path}.", method, path);
+            response = _dps.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "unexpected: " + e.GetType().Name);
+        }
+
+        try
+        {
+            await WriteAsync(context, response, fault.Kind).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client went away while we were answering.
+        }
+
+        Log(method, path, response.Status, start, route, fault.Kind, response.Detail);
+    }
+
+    private Task<EmulatorResponse> DispatchAsync(HttpContext context, Route route)
+    {
+        if (route.Kind == RequestKind.Other)
+        {
+            return Task.FromResult(_dps.Error(404, DpsErrorCodes.NotFound, "Not found.", "unknown path"));
+        }
+
+        if (!route.MethodAllowed)
+        {
+            return Task.FromResult(_dps.Error(405, DpsErrorCodes.MethodNotAllowed, $"Use {route.Method} on this path.", "method not allowed") with { Allow = route.Method });
+        }
+
+        return route.Kind == RequestKind.Hub ? _hub.HandleAsync(context, route) : _dps.HandleAsync(context, route);
+    }
+
+    private static async Task WriteAsync(HttpContext context, EmulatorResponse response, FaultKind fault)
+    {
+        var http = context.Response;
+        http.StatusCode = response.Status;
+        var body = response.Body;
+        if (fault == FaultKind.Malformed)
+        {
+            // A strict prefix of a JSON object followed by '<' is never valid JSON.
+            body = [.. body.AsSpan(0, body.Length / 2), (byte)'<'];
+        }
+
+        if (body.Length > 0)
+        {
+            http.ContentType = "application/json; charset=utf-8";
+        }
+
+        if (response.Status != StatusCodes.Status204NoContent)
+        {
+            http.ContentLength = body.Length;
+        }
+
+        if (response.RetryAfterSeconds is { } retryAfter)
+        {
+            http.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (response.Allow is { } allow)
+        {
+            http.Headers.Allow = allow;
+        }
+
+        if (fault == FaultKind.Truncated)
+        {
+            if (body.Length / 2 > 0)
+            {
+                await http.Body.WriteAsync(body.AsMemory(0, body.Length / 2)).ConfigureAwait(false);
+                await http.Body.FlushAsync().ConfigureAwait(false);
+            }
+
+            context.Abort();
+            return;
+        }
+
+        if (body.Length > 0)
+        {
+            await http.Body.WriteAsync(body).ConfigureAwait(false);
+        }
+    }
+
+    private void Log(string method, string path, int status, DateTimeOffset start, Route route, FaultKind fault, string? detail)
+    {
+        var entry = new RequestLogEntry(method, path, status, start, _time.GetUtcNow(), route.RegistrationId, route.Kind, fault.LogName(), detail);
+        _log.Add(entry);
+        if (fault != FaultKind.None)
+        {
+            _logger.LogDebug("Injected {Fault} on {Method} {Path}.", fault.LogName(), method, path);
+        }
+    }
+}
