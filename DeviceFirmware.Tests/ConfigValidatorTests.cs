@@ -96,6 +96,42 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void WithoutDefaults_MissingFieldsAreReportedNotThrown()
+        {
+            DeviceConfig config = new DeviceConfig();
+            ConfigError[] errors = ConfigValidator.Validate(config, false);
+            string all = "";
+            foreach (ConfigError error in errors)
+            {
+                all += error.ToString() + "\n";
+            }
+
+            Assert.Contains("endpoint: is missing", all);
+            Assert.Contains("apiVersion: must be a date", all);
+            Assert.Contains("registrationIdPrefix: is missing", all);
+            Assert.Contains("sasTtlSeconds: is 0", all);
+        }
+
+        [TestMethod]
+        public void EmptyOptionalStrings_CountAsAbsent()
+        {
+            DeviceConfig config = Valid();
+            config.RegistrationId = "";
+            config.PayloadJson = "";
+            Assert.AreEqual(0, ConfigValidator.Validate(config, true).Length);
+            Assert.AreEqual("nanodps-a0b1c2d3e4f5", RegistrationId.ForDevice(config, new byte[] { 0xA0, 0xB1, 0xC2, 0xD3, 0xE4, 0xF5 }));
+            Assert.IsNull(ProvisioningSettings.FromConfig(config, "r", new byte[32]).PayloadJson);
+        }
+
+        [TestMethod]
+        public void ExplicitRegistrationId_WinsOverTheMac()
+        {
+            DeviceConfig config = Valid();
+            config.RegistrationId = "line-3-station-7";
+            Assert.AreEqual("line-3-station-7", RegistrationId.ForDevice(config, new byte[6]));
+        }
+
+        [TestMethod]
         public void BothKeys_AreRefused()
         {
             DeviceConfig config = Valid();

@@ -180,23 +180,17 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
-    public void Invalid_enrollments_are_refused()
+    public async Task Invalid_enrollments_are_refused()
     {
-        using var folder = new TempFolder();
-        var server = DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, CreateDemoEnrollment = false }).GetAwaiter().GetResult();
-        try
+        await using var emu = await TestEmulator.StartAsync(addGroup: false);
         {
-            var enrollments = server.Enrollments;
+            var enrollments = emu.Server.Enrollments;
             Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = "not base64!", IotHubs = [] }));
             Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = Convert.ToBase64String(new byte[8]), IotHubs = [] }));
             Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["bad hub name"] }));
             Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "-bad", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] }));
             Assert.Throws<KeyNotFoundException>(() => enrollments.SetGroupEnabled("missing", false));
             Assert.Empty(enrollments.Groups);
-        }
-        finally
-        {
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 }

@@ -40,7 +40,7 @@ namespace NanoDps.Provisioning
             CheckRegistrationId(config, errors);
             CheckRange("sasTtlSeconds", config.SasTtlSeconds, MinSasTtlSeconds, MaxSasTtlSeconds, errors);
             CheckRange("deadlineSeconds", config.DeadlineSeconds, MinDeadlineSeconds, MaxDeadlineSeconds, errors);
-            if (config.PayloadJson != null)
+            if (!DeviceConfig.IsEmpty(config.PayloadJson))
             {
                 Add(errors, "payload", JsonText.CheckObject(config.PayloadJson));
             }
@@ -81,6 +81,12 @@ namespace NanoDps.Provisioning
 
         private static void CheckEndpoint(string endpoint, ArrayList errors)
         {
+            if (DeviceConfig.IsEmpty(endpoint))
+            {
+                Add(errors, "endpoint", "is missing: use global.azure-devices-provisioning.net");
+                return;
+            }
+
             if (endpoint.IndexOf("://") >= 0 || endpoint.IndexOf('/') >= 0)
             {
                 Add(errors, "endpoint", "must be a host name only, like global.azure-devices-provisioning.net (no https://, no path)");
@@ -101,7 +107,7 @@ namespace NanoDps.Provisioning
 
         private static void CheckApiVersion(string apiVersion, ArrayList errors)
         {
-            bool shape = apiVersion.Length == 10 && apiVersion[4] == '-' && apiVersion[7] == '-';
+            bool shape = apiVersion != null && apiVersion.Length == 10 && apiVersion[4] == '-' && apiVersion[7] == '-';
             for (int i = 0; shape && i < apiVersion.Length; i++)
             {
                 shape = i == 4 || i == 7 || (apiVersion[i] >= '0' && apiVersion[i] <= '9');
@@ -137,9 +143,13 @@ namespace NanoDps.Provisioning
 
         private static void CheckRegistrationId(DeviceConfig config, ArrayList errors)
         {
-            if (config.RegistrationId != null)
+            if (!DeviceConfig.IsEmpty(config.RegistrationId))
             {
                 Add(errors, "registrationId", RegistrationId.Check(config.RegistrationId));
+            }
+            else if (DeviceConfig.IsEmpty(config.RegistrationIdPrefix))
+            {
+                Add(errors, "registrationIdPrefix", "is missing: give a prefix (default nanodps) or an explicit registrationId");
             }
             else
             {

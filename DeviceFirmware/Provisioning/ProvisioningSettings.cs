@@ -55,7 +55,7 @@ namespace NanoDps.Provisioning
             settings.IdScope = config.IdScope;
             settings.RegistrationId = registrationId;
             settings.ApiVersion = config.ApiVersion;
-            settings.PayloadJson = config.PayloadJson;
+            settings.PayloadJson = DeviceConfig.IsEmpty(config.PayloadJson) ? null : config.PayloadJson;
             settings.DeviceKey = deviceKey;
             settings.SasTtlSeconds = config.SasTtlSeconds;
             settings.DeadlineSeconds = config.DeadlineSeconds;

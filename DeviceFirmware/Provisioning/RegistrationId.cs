@@ -12,6 +12,15 @@ namespace NanoDps.Provisioning
         /// <summary>Length of "-" plus 12 hex digits that <see cref="FromMac"/> appends to the prefix.</summary>
         public const int MacSuffixLength = 13;
 
+        /// <summary>
+        /// The id this device registers with: the configuration's explicit registrationId when it
+        /// has one, otherwise "{registrationIdPrefix}-{mac}". The configuration must be valid.
+        /// </summary>
+        public static string ForDevice(DeviceConfig config, byte[] mac)
+        {
+            return DeviceConfig.IsEmpty(config.RegistrationId) ? FromMac(config.RegistrationIdPrefix, mac) : config.RegistrationId;
+        }
+
         /// <summary>"{prefix}-{mac as 12 lowercase hex digits}".</summary>
         public static string FromMac(string prefix, byte[] mac)
         {
