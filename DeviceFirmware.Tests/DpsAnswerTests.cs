@@ -72,6 +72,27 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        [DataRow("3", 3)]
+        [DataRow(" 120 ", 120)]
+        [DataRow("0", 0)]
+        [DataRow("", -1)]
+        [DataRow("soon", -1)]
+        [DataRow("-5", -1)]
+        [DataRow("1.5", -1)]
+        [DataRow("Wed, 21 Oct 2015 07:28:00 GMT", -1)]
+        [DataRow("9999999", -1)]
+        public void RetryAfterHeader_IsWholeSecondsOrAbsent(string header, int expected)
+        {
+            Assert.AreEqual(expected, HttpExchangeResult.ParseRetryAfter(header));
+        }
+
+        [TestMethod]
+        public void RetryAfterHeader_Missing_IsAbsent()
+        {
+            Assert.AreEqual(HttpExchangeResult.NoRetryAfter, HttpExchangeResult.ParseRetryAfter(null));
+        }
+
+        [TestMethod]
         public void NoAnswer_IsATransportError()
         {
             DpsAnswer answer = DpsAnswer.Interpret(HttpExchangeResult.TransportFailed("connection reset"));

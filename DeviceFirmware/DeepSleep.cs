@@ -17,6 +17,11 @@ namespace NanoDps.Firmware
         public const string FailedBootsFile = "nanodps.retry";
 
         private const int SerialDrainMilliseconds = 500;
+
+        // A sleeping ESP32 does not answer nanoff or Visual Studio. After a power-on or a press
+        // of RESET (someone is at the board) a failed boot stays awake this long first, so a fixed
+        // device.json can be deployed; after a timer wake-up (unattended) it sleeps at once.
+        private const int AwakeAfterResetMilliseconds = 60000;
         private readonly IFlashStore _flash;
         private readonly IRandom _random;
         private readonly ILog _log;
@@ -50,7 +55,14 @@ namespace NanoDps.Firmware
         /// <summary>Forgets the failed boots: called once a boot ends with a working assignment.</summary>
         public void Reset()
         {
-            _flash.Delete(FailedBootsFile);
+            try
+            {
+                _flash.Delete(FailedBootsFile);
+            }
+            catch (Exception ex)
+            {
+                _log.Write(LogLevel.Warning, "could not clear the failed-boot count on I:\\ (" + ex.Message + ")");
+            }
         }
 
         /// <summary>Logs <paramref name="reason"/>, counts this boot as failed and sleeps; does not return.</summary>
@@ -68,6 +80,12 @@ namespace NanoDps.Firmware
 
             int seconds = RetrySchedule.DelaySeconds(failedBoots, _random);
             _log.Write(LogLevel.Error, "boot " + failedBoots.ToString() + " in a row without a working assignment: " + reason);
+            if (Sleep.GetWakeupCause() != Sleep.WakeupCause.Timer)
+            {
+                _log.Write(LogLevel.Info, "staying awake " + (AwakeAfterResetMilliseconds / 1000).ToString() + " s so that nanoff or Visual Studio can reach the board");
+                Thread.Sleep(AwakeAfterResetMilliseconds);
+            }
+
             _log.Write(LogLevel.Info, "deep sleep for " + (seconds / 60).ToString() + " min " + (seconds % 60).ToString() + " s, then the board starts again");
             Thread.Sleep(SerialDrainMilliseconds);
 

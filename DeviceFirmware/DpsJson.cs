@@ -28,7 +28,7 @@ namespace NanoDps.Firmware
                 throw new ArgumentException("the body is not a JSON object");
             }
 
-            if (response.RegistrationState != null && json.IndexOf(Payload) >= 0)
+            if (response.RegistrationState != null)
             {
                 Hashtable state = Member(Parse(json), "registrationState") as Hashtable;
                 response.RegistrationState.PayloadJson = ObjectText(Member(state, Payload));
@@ -46,10 +46,7 @@ namespace NanoDps.Firmware
                 throw new ArgumentException("device.json is not a JSON object");
             }
 
-            if (json.IndexOf(Payload) >= 0)
-            {
-                config.PayloadJson = ObjectText(Member(Parse(json), Payload));
-            }
+            config.PayloadJson = ObjectText(Member(Parse(json), Payload));
 
             return config;
         }

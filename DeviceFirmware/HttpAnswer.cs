@@ -18,7 +18,7 @@ namespace NanoDps.Firmware
         public static HttpExchangeResult Read(HttpWebResponse response, int maxBodyBytes)
         {
             int status = (int)response.StatusCode;
-            int retryAfter = ParseRetryAfter(response.GetResponseHeader("Retry-After"));
+            int retryAfter = HttpExchangeResult.ParseRetryAfter(response.GetResponseHeader("Retry-After"));
             long declared = status == 204 ? 0 : response.ContentLength;
             if (declared > maxBodyBytes)
             {
@@ -50,29 +50,6 @@ namespace NanoDps.Firmware
             {
                 return HttpExchangeResult.Malformed(status, retryAfter, "the answer body is not the JSON expected (" + ex.GetType().Name + ")");
             }
-        }
-
-        /// <summary>Whole seconds, or <see cref="HttpExchangeResult.NoRetryAfter"/> for anything else (absent, a date, junk).</summary>
-        public static int ParseRetryAfter(string value)
-        {
-            string text = value == null ? string.Empty : value.Trim();
-            if (text.Length == 0 || text.Length > 6)
-            {
-                return HttpExchangeResult.NoRetryAfter;
-            }
-
-            int seconds = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9')
-                {
-                    return HttpExchangeResult.NoRetryAfter;
-                }
-
-                seconds = (seconds * 10) + (text[i] - '0');
-            }
-
-            return seconds;
         }
 
         private static int ReadFully(Stream stream, byte[] buffer)

@@ -23,9 +23,9 @@ public sealed class TlsTests
         Assert.InRange((ca.NotAfter - ca.NotBefore).TotalDays, 365 * 10, 365 * 10 + 5);
         Assert.False(ca.HasPrivateKey);
 
-        var leaf = await ServerCertificateAsync(emu.Server.Port, TestEmulator.Hub2);
+        var leaf = await ServerCertificateAsync(emu.Server.CaCertificatePath, emu.Server.Port, TestEmulator.Hub2);
         var san = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
-        Assert.Equal(["localhost", TestEmulator.Hub1, TestEmulator.Hub2], san.EnumerateDnsNames().Order());
+        Assert.Equal(new[] { "localhost", TestEmulator.Hub1, TestEmulator.Hub2 }.Order(), san.EnumerateDnsNames().Order());
         Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], san.EnumerateIPAddresses());
     }
 
@@ -138,7 +138,7 @@ public sealed class TlsTests
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"hub-2.dps-emulator.local\"", "\"hub-2.dps-emulator.local\", \"hub-3.dps-emulator.local\""));
         await using var changed = await TestEmulator.StartAsync(folder: folder.Path);
         Assert.NotEqual(serverPem, File.ReadAllText(Path.Combine(folder.Path, "server.pem")));
-        var leaf = await ServerCertificateAsync(changed.Server.Port, "hub-3.dps-emulator.local");
+        var leaf = await ServerCertificateAsync(changed.Server.CaCertificatePath, changed.Server.Port, "hub-3.dps-emulator.local");
         Assert.Contains("hub-3.dps-emulator.local", leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
     }
 
@@ -155,8 +155,9 @@ public sealed class TlsTests
         Assert.Equal(404000, (await hub.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errorCode").GetInt32());
     }
 
-    private static async Task<X509Certificate2> ServerCertificateAsync(int port, string serverName)
+    private static async Task<X509Certificate2> ServerCertificateAsync(string caPath, int port, string serverName)
     {
+        var ca = TrustedHttp.LoadCa(caPath);
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         await using var tls = new SslStream(tcp.GetStream());
@@ -164,10 +165,10 @@ public sealed class TlsTests
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = serverName,
-            RemoteCertificateValidationCallback = (_, c, _, _) =>
+            RemoteCertificateValidationCallback = (_, c, _, e) =>
             {
-                seen = X509CertificateLoader.LoadCertificate(c!.GetRawCertData());
-                return true; // only reading the certificate; nothing is sent over this connection
+                seen = c is null ? null : X509CertificateLoader.LoadCertificate(c.GetRawCertData());
+                return TrustedHttp.Validate(ca, c, e);
             },
         });
         return seen!;

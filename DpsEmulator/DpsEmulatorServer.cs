@@ -117,7 +117,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         var authority = CertificateAuthority.LoadOrCreate(folder, enrollments.HubNames, logger);
         enrollments.HubNamesChanged += authority.EnsureServerCertificate;
 
-        var store = new RegistrationStore(Path.Combine(folder, DatabaseFileName));
+        var store = new RegistrationStore(Path.Combine(folder, DatabaseFileName), logger);
         var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
         var messages = new HubMessageStore(options.HubMessageCapacity);
         var assignments = new Assignments(store, enrollments, options, logger);
@@ -137,7 +137,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         }
         catch
         {
-            store.Dispose();
+            await store.DisposeAsync().ConfigureAwait(false);
             await requestLog.DisposeAsync().ConfigureAwait(false);
             authority.Dispose();
             throw;
@@ -224,7 +224,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
-        _store.Dispose();
+        await _store.DisposeAsync().ConfigureAwait(false);
         await RequestLog.DisposeAsync().ConfigureAwait(false);
         _authority.Dispose();
         _logger.LogInformation("DPS emulator stopped ({Operations} operations in memory dropped; registrations kept in {Folder}).", _assignments.OperationCount, DataFolder);

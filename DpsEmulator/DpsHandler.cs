@@ -187,13 +187,20 @@ internal sealed class DpsHandler
 
     private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength is { } length)
         {
-            return ([], true);
+            if (length > MaxBodyBytes)
+            {
+                return ([], true);
+            }
+
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body).ConfigureAwait(false);
+            return (body, false);
         }
 
         using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        var chunk = new byte[4096];
         int read;
         while ((read = await request.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {

@@ -3,6 +3,8 @@ namespace NanoDps.Emulator;
 /// <summary>A registration operation: assigning until <see cref="ReadyUtc"/>, then terminal.</summary>
 internal sealed class Operation
 {
+    private volatile RegistrationStateBody? _state;
+
     public required string Id { get; init; }
 
     /// <summary>The registration id as sent in the register request's path.</summary>
@@ -16,8 +18,12 @@ internal sealed class Operation
 
     public required DateTimeOffset ReadyUtc { get; init; }
 
-    /// <summary>The terminal registration state, or null while assigning.</summary>
-    public RegistrationStateBody? State { get; set; }
+    /// <summary>The terminal registration state, or null while assigning. Set after <see cref="Result"/>.</summary>
+    public RegistrationStateBody? State
+    {
+        get => _state;
+        set => _state = value;
+    }
 
     /// <summary>The terminal 200 body, or null while assigning.</summary>
     public byte[]? Result { get; set; }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace NanoDps.Emulator;
 
@@ -8,17 +10,29 @@ namespace NanoDps.Emulator;
 /// Registration records in SQLite (<c>registrations.db</c> in the data folder: WAL,
 /// synchronous=NORMAL, one prepared upsert), mirrored in memory so reads never touch the disk.
 /// </summary>
-internal sealed class RegistrationStore : IDisposable
+/// <remarks>
+/// Writes are behind: <see cref="Upsert"/> updates memory at once and queues the row; one writer
+/// task commits whatever is queued in one transaction (group commit), so requests never wait for
+/// the disk and a burst of registrations costs a few commits. <see cref="DisposeAsync"/> writes
+/// everything queued; a crash (not a stop) can lose the last few milliseconds of registrations.
+/// </remarks>
+internal sealed class RegistrationStore : IAsyncDisposable
 {
+    private const int MaxBatch = 2048;
+
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsert;
-    private readonly Lock _writeLock = new();
+    private readonly Lock _indexLock = new();
+    private readonly Channel<RegistrationRecord> _pending = Channel.CreateUnbounded<RegistrationRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byRegistration = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byHubDevice = new(StringComparer.OrdinalIgnoreCase);
-    private bool _disposed;
+    private readonly ILogger _logger;
+    private int _disposed;
 
-    public RegistrationStore(string databasePath)
+    public RegistrationStore(string databasePath, ILogger logger)
     {
+        _logger = logger;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -62,6 +76,7 @@ internal sealed class RegistrationStore : IDisposable
         }
 
         _upsert.Prepare();
+        _writer = Task.Run(WriteAsync);
     }
 
     /// <summary>Number of records.</summary>
@@ -78,26 +93,12 @@ internal sealed class RegistrationStore : IDisposable
     public RegistrationRecord? FindDevice(string hub, string deviceId) =>
         _byHubDevice.TryGetValue(HubDeviceKey(hub, deviceId), out var record) ? record : null;
 
-    /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/>.</summary>
+    /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/> (in memory now, on disk shortly).</summary>
     public void Upsert(RegistrationRecord record)
     {
-        lock (_writeLock)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        lock (_indexLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var p = _upsert.Parameters;
-            p[0].Value = record.RegistrationId.ToLowerInvariant();
-            p[1].Value = record.RegistrationId;
-            p[2].Value = record.DeviceId;
-            p[3].Value = record.AssignedHub;
-            p[4].Value = record.Status;
-            p[5].Value = record.Substatus;
-            p[6].Value = record.CreatedUtc.ToString("O", CultureInfo.InvariantCulture);
-            p[7].Value = record.LastUpdatedUtc.ToString("O", CultureInfo.InvariantCulture);
-            p[8].Value = record.ETag;
-            p[9].Value = (object?)record.PayloadJson ?? DBNull.Value;
-            p[10].Value = (object?)record.EnrollmentGroupId ?? DBNull.Value;
-            _upsert.ExecuteNonQuery();
-
             if (_byRegistration.TryGetValue(record.RegistrationId, out var previous))
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
@@ -106,21 +107,69 @@ internal sealed class RegistrationStore : IDisposable
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
         }
+
+        _pending.Writer.TryWrite(record);
     }
 
-    public void Dispose()
+    /// <summary>Writes what is queued, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
     {
-        lock (_writeLock)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            if (_disposed)
+            return;
+        }
+
+        _pending.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        _upsert.Dispose();
+        _connection.Dispose();
+    }
+
+    private async Task WriteAsync()
+    {
+        var reader = _pending.Reader;
+        var batch = new List<RegistrationRecord>(MaxBatch);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
-                return;
+                batch.Add(record);
             }
 
-            _disposed = true;
-            _upsert.Dispose();
-            _connection.Dispose();
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                _upsert.Transaction = transaction;
+                foreach (var record in batch)
+                {
+                    Bind(record);
+                    _upsert.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+            catch (SqliteException e)
+            {
+                _logger.LogError(e, "Could not save {Count} registrations to the database; they stay in memory only.", batch.Count);
+            }
         }
+    }
+
+    private void Bind(RegistrationRecord record)
+    {
+        var p = _upsert.Parameters;
+        p[0].Value = record.RegistrationId.ToLowerInvariant();
+        p[1].Value = record.RegistrationId;
+        p[2].Value = record.DeviceId;
+        p[3].Value = record.AssignedHub;
+        p[4].Value = record.Status;
+        p[5].Value = record.Substatus;
+        p[6].Value = record.CreatedUtc.ToString("O", CultureInfo.InvariantCulture);
+        p[7].Value = record.LastUpdatedUtc.ToString("O", CultureInfo.InvariantCulture);
+        p[8].Value = record.ETag;
+        p[9].Value = (object?)record.PayloadJson ?? DBNull.Value;
+        p[10].Value = (object?)record.EnrollmentGroupId ?? DBNull.Value;
     }
 
     private static string HubDeviceKey(string hub, string deviceId) => hub + "\n" + deviceId;

@@ -23,9 +23,12 @@ internal sealed record Route(RequestKind Kind, string Method, bool MethodAllowed
         }
 
         var s = path[1..].Split('/');
-        if (s.Any(string.IsNullOrEmpty))
+        foreach (var segment in s)
         {
-            return Unknown;
+            if (segment.Length == 0)
+            {
+                return Unknown;
+            }
         }
 
         static bool Is(string a, string b) => a.Equals(b, StringComparison.OrdinalIgnoreCase);

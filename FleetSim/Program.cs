@@ -42,12 +42,13 @@ public static class Program
         var reboot = Opt("--reboot-delay-ms", 60_000, "ours: sleep (plus up to as much jitter) before a new flow after the deadline; -1: never");
         var naive = Opt("--naive-interval-ms", Policy.DefaultNaiveIntervalMilliseconds, "naive-fixed: its interval");
         var horizon = Opt("--horizon-minutes", 240, "Virtual time after which a run stops");
+        var proposal = new Option<bool>("--with-proposal") { Description = "Also run \"ours-ra-jitter\": ours with jitter above a 429's Retry-After (a proposed core change, played in the sim)" };
         var only = new Option<string[]>("--policies") { Description = "Run only these policies (ours, sdk-c, identity-service, naive-fixed)", AllowMultipleArgumentsPerToken = true };
 
         var root = new RootCommand("nanoDps fleet simulation: our provisioning core against azure-iot-sdk-c's, iot-identity-service's and a naive retry policy, on a model of DPS's quotas")
         {
             devices, sizes, spread, waveGap, largeRetryAfter, quick, output, seed, regRate, regBurst, opRate, opBurst, pollsPerDevice, retryAfter,
-            assigningRetryAfter, latency, rtt, firstWindow, maxWindow, jitter, deadline, reboot, naive, horizon, only,
+            assigningRetryAfter, latency, rtt, firstWindow, maxWindow, jitter, deadline, reboot, naive, horizon, only, proposal,
         };
         root.SetAction(parse =>
         {
@@ -91,6 +92,11 @@ public static class Program
                 parse.GetValue(waveGap),
                 parse.GetValue(largeRetryAfter) ?? []);
             IReadOnlyList<Policy> policies = Policy.Standard(ours, parse.GetValue(naive));
+            if (parse.GetValue(proposal))
+            {
+                policies = [.. policies, Policy.Ours(ours with { JitterAboveRetryAfter = true }, "ours-ra-jitter")];
+            }
+
             string[] wanted = parse.GetValue(only) ?? [];
             if (wanted.Length > 0)
             {
@@ -98,8 +104,50 @@ public static class Program
             }
             return Run(scenarios, policies, parse.GetValue(output)!, "dotnet run -c Release --project FleetSim -- " + string.Join(' ', args));
         });
+        root.Subcommands.Add(SweepCommand(args));
         return root.Parse(args).Invoke();
     }
+
+    // dotnet run -c Release --project FleetSim -- sweep --first-window-ms 16000 24000 --max-window-ms 90000 130000 ...
+    private static Command SweepCommand(string[] args)
+    {
+        var sizes = Many("--sizes", [500, 1000, 1500, 2000, 3000, 5000, 7000, 10_000, 20_000, 30_000], "Fleet sizes (all booting at once)");
+        var first = Many("--first-window-ms", [new Backoff().FirstWindowMilliseconds], "First back-off windows to try");
+        var max = Many("--max-window-ms", [new Backoff().MaxWindowMilliseconds], "Largest back-off windows to try");
+        var jitter = Many("--jitter-percent", [new Backoff().JitterPercent], "Jitter shares to try");
+        var seeds = Many("--seeds", [1, 2], "Seeds; each cell is averaged over them");
+        var retryAfter = Opt("--retry-after", 3, "Retry-After (s) on a 429");
+        var proposal = new Option<bool>("--with-proposal") { Description = "Also try each setting with jitter above a 429's Retry-After" };
+        var output = new Option<FileInfo>("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => new FileInfo("docs/fleet-sweep.md") };
+        var command = new Command("sweep", "Runs \"ours\" with several back-off settings over several fleet sizes and writes a table")
+        {
+            sizes, first, max, jitter, seeds, retryAfter, proposal, output,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = (from f in parse.GetValue(first)!
+                            from m in parse.GetValue(max)!
+                            from j in parse.GetValue(jitter)!
+                            from p in parse.GetValue(proposal) ? new[] { false, true } : new[] { false }
+                            select new Sweep.Setting(f, m, j, p)).ToList();
+            int[] sizeList = parse.GetValue(sizes)!;
+            long[] seedList = parse.GetValue(seeds)!.Select(x => (long)x).ToArray();
+            var baseline = new Scenario { Id = "sweep", Title = "sweep", Devices = 1, Dps = new DpsModelOptions { ThrottleRetryAfterSeconds = parse.GetValue(retryAfter) } };
+            var watch = Stopwatch.StartNew();
+            IReadOnlyList<Sweep.Cell> cells = Sweep.Run(baseline, settings, sizeList, seedList);
+            string markdown = Sweep.Render(cells, sizeList, seedList, "dotnet run -c Release --project FleetSim -- " + string.Join(' ', args));
+            FileInfo file = parse.GetValue(output)!;
+            file.Directory?.Create();
+            File.WriteAllText(file.FullName, markdown);
+            Console.WriteLine(markdown);
+            Console.WriteLine($"written: {file.FullName} ({watch.Elapsed.TotalSeconds:0.0} s)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<int[]> Many(string name, int[] defaults, string description) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaults, AllowMultipleArgumentsPerToken = true };
 
     /// <summary>The runs of one invocation: the main fleet first, then the other sizes, boot patterns and Retry-After values.</summary>
     public static IReadOnlyList<Scenario> Suite(Scenario baseline, bool quick, int[] sizes, int spreadSeconds, int waveGapSeconds, int[] largeRetryAfters)
@@ -171,10 +219,10 @@ public static class Program
     {
         Console.WriteLine();
         Console.WriteLine($"{s.Scenario.Title} (ideal 99%: {MarkdownReport.Sec(s.Ideal(0.99))} s)");
-        Console.WriteLine($"  {"policy",-17} {"50%",16} {"99%",16} {"100%",16} {"never",7} {"requests",10} {"mean",6} {"worst",6} {"429s",10} {"peak/s",7}");
+        Console.WriteLine($"  {"policy",-17} {"50%",16} {"99%",16} {"100%",16} {"never",7} {"requests",10} {"mean",6} {"worst",6} {"429s",10} {"peak/s",7} {"retries",7}");
         foreach (PolicyResult r in s.Results)
         {
-            Console.WriteLine($"  {r.Policy,-17} {MarkdownReport.Time(r, s, 0.5),16} {MarkdownReport.Time(r, s, 0.99),16} {MarkdownReport.Time(r, s, 1.0),16} {r.NeverProvisioned,7} {r.TotalRequests,10} {r.MeanRequests,6:0.00} {r.WorstRequests,6} {r.Throttled,10} {r.PeakRequestsPerSecond,7}");
+            Console.WriteLine($"  {r.Policy,-17} {MarkdownReport.Time(r, s, 0.5),16} {MarkdownReport.Time(r, s, 0.99),16} {MarkdownReport.Time(r, s, 1.0),16} {r.NeverProvisioned,7} {r.TotalRequests,10} {r.MeanRequests,6:0.00} {r.WorstRequests,6} {r.Throttled,10} {r.PeakRequestsPerSecond,7} {r.PeakLaterRequestsPerSecond,7}");
         }
     }
 

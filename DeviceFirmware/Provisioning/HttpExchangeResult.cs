@@ -35,6 +35,32 @@ namespace NanoDps.Provisioning
             get { return StatusCode == 0; }
         }
 
+        /// <summary>
+        /// A Retry-After header value as whole seconds (as DPS sends it), or <see cref="NoRetryAfter"/>
+        /// for anything else: absent, an HTTP date, junk, or more than 6 digits.
+        /// </summary>
+        public static int ParseRetryAfter(string value)
+        {
+            string text = value == null ? string.Empty : value.Trim();
+            if (text.Length == 0 || text.Length > 6)
+            {
+                return NoRetryAfter;
+            }
+
+            int seconds = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return NoRetryAfter;
+                }
+
+                seconds = (seconds * 10) + (text[i] - '0');
+            }
+
+            return seconds;
+        }
+
         /// <summary>An answer with a status; <paramref name="body"/> may be null for an empty body.</summary>
         public static HttpExchangeResult Answered(int statusCode, int retryAfterSeconds, DpsResponse body)
         {

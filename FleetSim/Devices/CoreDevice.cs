@@ -25,6 +25,8 @@ public sealed class CoreDevice : ISimDevice
     private readonly CoreDeviceOptions _options;
     private ProvisioningFlow _flow;
     private bool _rebooting;
+    private int _throttledInRow;
+    private int _shiftMilliseconds;
 
     /// <summary>Device number <paramref name="index"/> of the fleet.</summary>
     public CoreDevice(int index, CoreDeviceOptions options, IClock clock, long seed)
@@ -67,7 +69,24 @@ public sealed class CoreDevice : ISimDevice
     }
 
     /// <inheritdoc />
-    public DeviceStep Answer(SimAnswer answer) => Translate(_flow.Step(ToExchangeResult(answer)));
+    public DeviceStep Answer(SimAnswer answer)
+    {
+        if (!_options.JitterAboveRetryAfter || !answer.IsThrottled)
+        {
+            _throttledInRow = answer.IsThrottled ? _throttledInRow + 1 : 0;
+            return Translate(_flow.Step(ToExchangeResult(answer)));
+        }
+
+        // The proposed rule, played around the real core: the core draws its jittered wait without
+        // seeing Retry-After, and the draw is moved up so that its lower edge is Retry-After
+        // (a no-op whenever Retry-After is below the window's lower edge, as with Retry-After 3).
+        _throttledInRow++;
+        Backoff b = _options.Backoff;
+        int window = b.WindowMilliseconds(_throttledInRow);
+        int lowerEdge = window - (int)((long)window * b.JitterPercent / 100);
+        _shiftMilliseconds = Math.Max(0, (answer.RetryAfterSeconds * 1000) - lowerEdge);
+        return Translate(_flow.Step(ToExchangeResult(answer with { RetryAfterSeconds = -1 })));
+    }
 
     /// <summary>The answer as the board's HTTP adapter would hand it to the core.</summary>
     public static HttpExchangeResult ToExchangeResult(SimAnswer answer)
@@ -99,7 +118,9 @@ public sealed class CoreDevice : ISimDevice
                     ? SimRequest.Register
                     : SimRequest.Poll(int.Parse(_flow.OperationId, CultureInfo.InvariantCulture)));
             case ActionKind.Wait:
-                return DeviceStep.Wait(action.WaitMilliseconds);
+                int shift = _shiftMilliseconds;
+                _shiftMilliseconds = 0;
+                return DeviceStep.Wait(action.WaitMilliseconds + shift);
             default:
                 return Finished(action.Outcome);
         }
@@ -136,6 +157,13 @@ public sealed record CoreDeviceOptions
 
     /// <summary>The enrollment group's key that every device derives its own from.</summary>
     public byte[] GroupKey { get; init; } = Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray();
+
+    /// <summary>
+    /// Sim-only experiment, not the core's behaviour: after a 429, jitter above Retry-After
+    /// (wait = max(window lower edge, Retry-After) + uniform(jitter span)) instead of using
+    /// Retry-After as a floor that every early draw collapses onto.
+    /// </summary>
+    public bool JitterAboveRetryAfter { get; init; }
 
     /// <summary>HMAC used for key derivation and SAS tokens.</summary>
     public IHmac Hmac { get; init; } = DotNetHmac.Instance;

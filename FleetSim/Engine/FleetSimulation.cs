@@ -37,7 +37,7 @@ public static class FleetSimulation
         long[] boots = scenario.Boot.BootTimes(n, scenario.Seed);
         for (int i = 0; i < n; i++)
         {
-            queue.Schedule(boots[i], new SimEvent(EventKind.Boot, i, default, default));
+            queue.Schedule(boots[i], new SimEvent(EventKind.Boot, i, default, default, false));
         }
 
         int toDps = scenario.RoundTripMilliseconds / 2;
@@ -51,6 +51,7 @@ public static class FleetSimulation
         Array.Fill(lastPoll, -1);
         var inFlight = new bool[n];
         var perSecond = new List<int>();
+        var laterPerSecond = new List<int>();
         long registrations = 0, polls = 0;
         long minGap = long.MaxValue, minPollGap = long.MaxValue;
         int gaveUp = 0, violations = 0;
@@ -81,7 +82,17 @@ public static class FleetSimulation
                     }
 
                     perSecond[second]++;
-                    queue.After(toDevice, new SimEvent(EventKind.Answer, d, default, dps.Handle(d, e.Request, now)));
+                    if (!e.First)
+                    {
+                        while (laterPerSecond.Count <= second)
+                        {
+                            laterPerSecond.Add(0);
+                        }
+
+                        laterPerSecond[second]++;
+                    }
+
+                    queue.After(toDevice, new SimEvent(EventKind.Answer, d, default, dps.Handle(d, e.Request, now), false));
                     continue;
                 default:
                     inFlight[d] = false;
@@ -120,10 +131,10 @@ public static class FleetSimulation
                         lastPoll[d] = now;
                     }
 
-                    queue.After(toDps, new SimEvent(EventKind.Arrive, d, step.Request, default));
+                    queue.After(toDps, new SimEvent(EventKind.Arrive, d, step.Request, default, requests[d] == 1));
                     break;
                 case DeviceStepKind.Wait:
-                    queue.After(Math.Max(0, step.WaitMilliseconds), new SimEvent(EventKind.Wake, d, default, default));
+                    queue.After(Math.Max(0, step.WaitMilliseconds), new SimEvent(EventKind.Wake, d, default, default, false));
                     break;
                 case DeviceStepKind.Provisioned:
                     provisionedAt[d] = now;
@@ -149,6 +160,7 @@ public static class FleetSimulation
             ThrottledByPollLimit = dps.ThrottledByPollLimit,
             PeakRequestsPerSecond = perSecond.Count == 0 ? 0 : perSecond.Max(),
             RequestsPerSecond = perSecond.ToArray(),
+            PeakLaterRequestsPerSecond = laterPerSecond.Count == 0 ? 0 : laterPerSecond.Max(),
             GaveUp = gaveUp,
             Restarts = devices.Sum(x => x.Restarts),
             MinRequestGapMilliseconds = minGap == long.MaxValue ? -1 : minGap,
@@ -160,5 +172,5 @@ public static class FleetSimulation
         };
     }
 
-    private readonly record struct SimEvent(EventKind Kind, int Device, SimRequest Request, SimAnswer Answer);
+    private readonly record struct SimEvent(EventKind Kind, int Device, SimRequest Request, SimAnswer Answer, bool First);
 }

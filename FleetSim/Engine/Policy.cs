@@ -15,6 +15,11 @@ public sealed record Policy(string Name, string Summary, Func<int, long, IClock,
         Backoff b = options.Backoff;
         string summary = $"the real core: back-off window {b.FirstWindowMilliseconds / 1000.0:0.#} s doubling to {b.MaxWindowMilliseconds / 1000.0:0.#} s, "
             + $"jitter over the top {b.JitterPercent}%, Retry-After and a {b.MinIntervalMilliseconds / 1000.0:0.#} s floor honoured; polls at Retry-After";
+        if (options.JitterAboveRetryAfter)
+        {
+            summary = "PROPOSAL, played in the sim around the real core: as ours, but after a 429 the jittered wait starts at Retry-After instead of being floored at it";
+        }
+
         return new Policy(name, summary, (index, seed, clock) => new CoreDevice(index, options, clock, seed));
     }
 

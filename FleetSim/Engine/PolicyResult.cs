@@ -33,6 +33,9 @@ public sealed class PolicyResult
     /// <summary>Most requests arriving at DPS within one second.</summary>
     public required int PeakRequestsPerSecond { get; init; }
 
+    /// <summary>Most requests arriving at DPS within one second, not counting each device's first request (retries and polls: the storms a policy makes).</summary>
+    public required int PeakLaterRequestsPerSecond { get; init; }
+
     /// <summary>Requests arriving at DPS in each second of the run.</summary>
     public required int[] RequestsPerSecond { get; init; }
 

@@ -75,10 +75,13 @@ public static class Targets
             }
 
             double sOver = OverIdeal(o, s, 0.99);
-            bool allAtOnce = s.Scenario.Boot.Kind == BootKind.AllAtOnce;
-            string target = $"{s.Scenario.Title}: ours 99% within ideal + {SlackSeconds:0} s" + (allAtOnce ? string.Empty : " (no target in the issue; for comparison)");
+
+            // The issue sets the target for fleets booting at once against the calibrated DPS model;
+            // other boot patterns and DPS settings are shown against the same yardstick, unjudged.
+            bool targeted = s.Scenario.Boot.Kind == BootKind.AllAtOnce && s.Scenario.Dps == main.Scenario.Dps;
+            string target = $"{s.Scenario.Title}: ours 99% within ideal + {SlackSeconds:0} s" + (targeted ? string.Empty : " (no target in the issue; same yardstick)");
             string measuredText = $"{Sec(o.TimeToFraction(0.99))} s = ideal {Sec(s.Ideal(0.99))} s {Signed(sOver)} s; {o.MeanRequests.ToString("0.00", Inv)} requests per device (worst {o.WorstRequests}), {o.NeverProvisioned} never provisioned";
-            rows.Add(new Row(target, measuredText, allAtOnce ? sOver <= SlackSeconds : null));
+            rows.Add(new Row(target, measuredText, targeted ? sOver <= SlackSeconds : null));
         }
 
         return rows;

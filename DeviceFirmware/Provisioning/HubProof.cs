@@ -1,6 +1,4 @@
-using NanoDps.Provisioning;
-
-namespace NanoDps.Firmware
+namespace NanoDps.Provisioning
 {
     /// <summary>
     /// Proves an assignment works: one small device-to-cloud message to the assigned hub over
@@ -12,12 +10,15 @@ namespace NanoDps.Firmware
         /// <summary>Lifetime of the hub SAS token: one message, so an hour is plenty.</summary>
         public const int TokenTtlSeconds = 3600;
 
-        /// <summary>Sends the proof message for <paramref name="record"/> and says what the hub made of it.</summary>
-        public static HubProofResult Send(ProvisioningRecord record, byte[] deviceKey, IHttpExchange http, IHmac hmac, IClock clock, ILog log)
+        /// <summary>
+        /// Sends the proof message for <paramref name="record"/> (naming <paramref name="firmwareVersion"/>)
+        /// and says what the hub made of it.
+        /// </summary>
+        public static HubProofResult Send(ProvisioningRecord record, byte[] deviceKey, string firmwareVersion, IHttpExchange http, IHmac hmac, IClock clock, ILog log)
         {
             long expiry = (clock.UtcNowMilliseconds / 1000) + TokenTtlSeconds;
             string message = "{\"event\":\"nanodps-provisioned\",\"registrationId\":" + JsonText.Quote(record.RegistrationId)
-                + ",\"firmware\":" + JsonText.Quote(FirmwareInfo.Version)
+                + ",\"firmware\":" + JsonText.Quote(firmwareVersion)
                 + ",\"assignedAtUnix\":" + record.AssignedAtUnix.ToString() + "}";
             log.Write(LogLevel.Info, "proving the assignment: one message to " + record.AssignedHub + " as " + record.DeviceId);
 

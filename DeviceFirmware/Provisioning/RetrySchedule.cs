@@ -1,13 +1,11 @@
-using NanoDps.Provisioning;
-
-namespace NanoDps.Firmware
+namespace NanoDps.Provisioning
 {
     /// <summary>
     /// How long a board sleeps after a boot that ended without a working assignment: the window
     /// starts at 5 minutes and doubles with each failed boot in a row up to 6 hours, and the wait
     /// is drawn from its upper half. A fleet that failed together (a DPS outage, a wrong key
     /// pushed to every board) comes back spread out, and no board retries sooner than half its
-    /// window. Pure and mscorlib-only, so it can move into the core with its tests.
+    /// window.
     /// </summary>
     public static class RetrySchedule
     {
@@ -20,13 +18,13 @@ namespace NanoDps.Firmware
         /// <summary>The window after <paramref name="failedBoots"/> failed boots in a row (1 or more).</summary>
         public static int WindowSeconds(int failedBoots)
         {
-            int window = FirstWindowSeconds;
+            long window = FirstWindowSeconds;
             for (int i = 1; i < failedBoots && window < MaxWindowSeconds; i++)
             {
                 window *= 2;
             }
 
-            return window < MaxWindowSeconds ? window : MaxWindowSeconds;
+            return window < MaxWindowSeconds ? (int)window : MaxWindowSeconds;
         }
 
         /// <summary>The sleep after <paramref name="failedBoots"/> failed boots: uniform over the upper half of the window.</summary>

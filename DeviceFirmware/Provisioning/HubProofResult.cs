@@ -1,4 +1,4 @@
-namespace NanoDps.Firmware
+namespace NanoDps.Provisioning
 {
     /// <summary>What the assigned hub made of the proof message.</summary>
     public enum HubProofResult

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NanoDps.Emulator;
+
+namespace NanoDps.Benchmarks.Emulator;
+
+/// <summary>
+/// A minimal DPS device client for load: derive the device key, sign, register, poll until
+/// terminal honouring Retry-After. Its own SAS code (the device core is measured elsewhere).
+/// </summary>
+internal sealed class ProvisioningFlowClient
+{
+    private const string ApiVersion = "2021-10-01";
+
+    private readonly HttpClient _http;
+    private readonly string _idScope;
+    private readonly byte[] _groupKey;
+
+    public ProvisioningFlowClient(HttpClient http, string idScope, string groupKey)
+    {
+        _http = http;
+        _idScope = idScope;
+        _groupKey = Convert.FromBase64String(groupKey);
+    }
+
+    /// <summary>One complete flow; returns the assigned hub or throws.</summary>
+    public async Task<string> ProvisionAsync(string registrationId, CancellationToken cancellationToken = default)
+    {
+        var deviceKey = HMACSHA256.HashData(_groupKey, Encoding.UTF8.GetBytes(registrationId));
+        var sr = Uri.EscapeDataString($"{_idScope}/registrations/{registrationId}");
+        var se = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var sig = Convert.ToBase64String(HMACSHA256.HashData(deviceKey, Encoding.UTF8.GetBytes(sr + "\n" + se)));
+        var token = $"SharedAccessSignature sr={sr}&sig={Uri.EscapeDataString(sig)}&se={se}&skn=registration";
+        var basePath = $"{_idScope}/registrations/{registrationId}";
+
+        using var register = new HttpRequestMessage(HttpMethod.Put, $"{basePath}/register?api-version={ApiVersion}")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"registrationId\":\"{registrationId}\"}}")),
+        };
+        register.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        register.Headers.TryAddWithoutValidation("Authorization", token);
+        using var registered = await _http.SendAsync(register, cancellationToken);
+        if (registered.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new HttpRequestException($"register answered {(int)registered.StatusCode}");
+        }
+
+        var operationId = (await ReadAsync(registered, cancellationToken)).GetProperty("operationId").GetString();
+        var retryAfter = registered.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
+        for (var poll = 0; poll < 20; poll++)
+        {
+            if (retryAfter > TimeSpan.Zero)
+            {
+                await Task.Delay(retryAfter, cancellationToken);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{basePath}/operations/{operationId}?api-version={ApiVersion}");
+            request.Headers.TryAddWithoutValidation("Authorization", token);
+            using var answer = await _http.SendAsync(request, cancellationToken);
+            var body = await ReadAsync(answer, cancellationToken);
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                return body.GetProperty("status").GetString() == "assigned"
+                    ? body.GetProperty("registrationState").GetProperty("assignedHub").GetString()!
+                    : throw new HttpRequestException($"operation ended {body.GetProperty("status").GetString()}");
+            }
+
+            if (answer.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new HttpRequestException($"poll answered {(int)answer.StatusCode}");
+            }
+
+            retryAfter = answer.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
+        }
+
+        throw new HttpRequestException("still assigning after 20 polls");
+    }
+
+    /// <summary>A client for the emulator: keep-alive, TLS trusting its CA only, up to <paramref name="connections"/> connections.</summary>
+    public static HttpClient CreateHttpClient(DpsEmulatorServer server, int connections)
+    {
+        var handler = server.CreateHttpHandler();
+        handler.MaxConnectionsPerServer = connections;
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5);
+        handler.EnableMultipleHttp2Connections = false;
+        return new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+using NanoDps.Provisioning;
+
+namespace NanoDps.VirtualDevice.Adapters;
+
+/// <summary>
+/// <see cref="IFlashStore"/> on a folder, the virtual board's I:\ drive. Writes go through a
+/// FileStream flushed to the disk (<c>Flush(true)</c>) before returning, as the board's FlashStore
+/// closes its LittleFS file; <c>File.Move</c> refuses an existing destination and <c>File.Delete</c>
+/// ignores a missing file, as the port requires. Atomic replacement is the core's RecordStore's job.
+/// </summary>
+public sealed class FolderFlashStore : IFlashStore
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>A store in <paramref name="folder"/>, created on the first write.</summary>
+    public FolderFlashStore(string folder)
+    {
+        Folder = Path.GetFullPath(folder);
+    }
+
+    /// <summary>Full path of the folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Full path of file <paramref name="name"/>.</summary>
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    /// <inheritdoc/>
+    public string? ReadText(string name)
+    {
+        string path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        return Utf8.GetString(bytes, start, bytes.Length - start);
+    }
+
+    /// <inheritdoc/>
+    public void WriteText(string name, string text)
+    {
+        Directory.CreateDirectory(Folder);
+        byte[] bytes = Utf8.GetBytes(text);
+        using var stream = new FileStream(PathOf(name), FileMode.Create, FileAccess.Write, FileShare.None);
+        stream.Write(bytes, 0, bytes.Length);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <inheritdoc/>
+    public void Rename(string from, string to) => File.Move(PathOf(from), PathOf(to), overwrite: false);
+
+    /// <inheritdoc/>
+    public void Delete(string name)
+    {
+        if (Directory.Exists(Folder))
+        {
+            File.Delete(PathOf(name));
+        }
+    }
+}

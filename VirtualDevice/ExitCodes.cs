@@ -1,0 +1,17 @@
+namespace NanoDps.VirtualDevice;
+
+/// <summary>The virtual device's exit codes (docs/virtual-device.md lists them too).</summary>
+public static class ExitCodes
+{
+    /// <summary>0: provisioned now, or already provisioned (stored assignment used), and the hub took the proof message.</summary>
+    public const int Provisioned = 0;
+
+    /// <summary>1: DPS refused or failed (401, 404, 400, disabled, failed, clock not set), or the hub did not take the proof message.</summary>
+    public const int Refused = 1;
+
+    /// <summary>2: usage or config error (bad option, missing or invalid device.json, bad key or id given to a tool).</summary>
+    public const int Usage = 2;
+
+    /// <summary>3: no assignment within the config's deadlineSeconds (network down, TLS refused, DPS throttling).</summary>
+    public const int Deadline = 3;
+}
