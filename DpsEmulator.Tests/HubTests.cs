@@ -119,6 +119,17 @@ public sealed class HubTests
         using var get = await emu.Http.GetAsync($"https://{hub}:{emu.Server.Port}/devices/{deviceId}/messages/events?api-version=2020-03-13");
         Assert.Equal(HttpStatusCode.BadRequest, badVersion.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        Assert.Contains("ErrorCode:MethodNotAllowed", await get.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Messages_over_256_KiB_are_413()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var (hub, deviceId) = await ProvisionAsync(emu, "hub-device-6");
+        using var response = await SendAsync(emu, hub, deviceId, Sas.ForHub(hub, deviceId, emu.DeviceKey("hub-device-6"), emu.Now), new string('x', (256 * 1024) + 1));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(emu.Server.Messages.Snapshot());
     }
 
     private static async Task<(string Hub, string DeviceId)> ProvisionAsync(TestEmulator emu, string registrationId, string? key = null)

@@ -29,8 +29,8 @@ public sealed class RegistrationFlowTests
         await using var emu = await TestEmulator.StartAsync(
             o =>
             {
-                o.AssignmentDelay = TimeSpan.FromSeconds(0.6);
-                o.RetryAfterSeconds = 1;
+                o.AssignmentDelay = TimeSpan.FromSeconds(1.5);
+                o.RetryAfterSeconds = 2;
             },
             fakeTime: false);
         var token = emu.Token("real-time-1");
@@ -40,7 +40,7 @@ public sealed class RegistrationFlowTests
         var operationId = (await TestEmulator.Json(register)).GetProperty("operationId").GetString()!;
         using var early = await emu.PollAsync("real-time-1", operationId, token);
         Assert.Equal(HttpStatusCode.Accepted, early.StatusCode);
-        Assert.Equal(1, TestEmulator.RetryAfter(early));
+        Assert.Equal(2, TestEmulator.RetryAfter(early));
         Assert.Equal("assigning", (await TestEmulator.Json(early)).GetProperty("status").GetString());
 
         await Task.Delay(TimeSpan.FromSeconds(TestEmulator.RetryAfter(early)!.Value));
@@ -63,7 +63,7 @@ public sealed class RegistrationFlowTests
         Assert.Equal("initialAssignment", state.GetProperty("substatus").GetString());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$", state.GetProperty("createdDateTimeUtc").GetString());
         var created = state.GetProperty("createdDateTimeUtc").GetDateTimeOffset();
-        Assert.InRange(created, before.AddSeconds(0.5), DateTimeOffset.UtcNow);
+        Assert.InRange(created, before.AddSeconds(1.5), DateTimeOffset.UtcNow);
         Assert.False(string.IsNullOrEmpty(state.GetProperty("etag").GetString()));
         Assert.Equal("dtmi:x;1", state.GetProperty("payload").GetProperty("modelId").GetString());
         Assert.Equal("1.2.3", state.GetProperty("payload").GetProperty("fw").GetString());
@@ -146,6 +146,15 @@ public sealed class RegistrationFlowTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var code = (await TestEmulator.Json(response)).GetProperty("errorCode").GetInt32();
         Assert.Equal(400, code / 1000);
+    }
+
+    [Fact]
+    public async Task Register_body_over_64_KiB_is_413()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var padding = new string('a', 64 * 1024);
+        using var response = await emu.RegisterAsync("device-1", body: "{\"registrationId\":\"device-1\",\"payload\":{\"pad\":\"" + padding + "\"}}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Fact]

@@ -89,7 +89,8 @@ internal sealed class Assignments
                 return true;
             }
 
-            var state = Decide(operation, now);
+            // The assignment happened at the ready time, whenever it is first observed.
+            var state = Decide(operation, operation.ReadyUtc);
             operation.Result = DpsJson.OperationResult(operation.Id, state);
             operation.FinishedUtc = now;
             operation.State = state;

@@ -138,7 +138,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         catch
         {
             await store.DisposeAsync().ConfigureAwait(false);
-            await requestLog.DisposeAsync().ConfigureAwait(false);
+            await requestLog.CloseAsync().ConfigureAwait(false);
             authority.Dispose();
             throw;
         }
@@ -225,7 +225,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
 
         await _app.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
-        await RequestLog.DisposeAsync().ConfigureAwait(false);
+        await RequestLog.CloseAsync().ConfigureAwait(false);
         _authority.Dispose();
         _logger.LogInformation("DPS emulator stopped ({Operations} operations in memory dropped; registrations kept in {Folder}).", _assignments.OperationCount, DataFolder);
     }

@@ -8,7 +8,7 @@ namespace NanoDps.Emulator;
 /// The emulator's request log: the newest <see cref="Capacity"/> entries in memory (thread-safe
 /// snapshots), and optionally every entry as one JSON line in <c>requests.jsonl</c> of the data folder.
 /// </summary>
-public sealed class RequestLog : IAsyncDisposable
+public sealed class RequestLog
 {
     /// <summary>File name of the JSON-lines log in the data folder.</summary>
     public const string FileName = "requests.jsonl";
@@ -81,13 +81,17 @@ public sealed class RequestLog : IAsyncDisposable
             _flushWaiters.Add(done);
         }
 
-        // An empty marker entry wakes the writer, which completes the waiters after writing what precedes it.
-        _fileChannel.Writer.TryWrite(FlushMarker);
+        // A marker entry wakes the writer, which completes the waiters after writing what precedes it.
+        if (!_fileChannel.Writer.TryWrite(FlushMarker))
+        {
+            return; // closed: everything was written
+        }
+
         await done.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Stops the file writer after writing what is queued.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the file writer after writing what is queued (the server does this when it stops).</summary>
+    internal async ValueTask CloseAsync()
     {
         if (_fileChannel is not null && _fileChannel.Writer.TryComplete())
         {

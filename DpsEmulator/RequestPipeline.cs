@@ -58,10 +58,14 @@ internal sealed class RequestPipeline
                             "Too many requests; retry after the Retry-After interval.", "injected", _options.ThrottleRetryAfterSeconds);
                     break;
                 case FaultKind.InternalServerError:
-                    response = _dps.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "injected");
+                    response = route.Kind == RequestKind.Hub
+                        ? _hub.Error(500, "ServerError", "Internal server error.", "injected")
+                        : _dps.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "injected");
                     break;
                 case FaultKind.ServiceUnavailable:
-                    response = _dps.Error(503, DpsErrorCodes.ServiceUnavailable, "Service unavailable.", "injected");
+                    response = route.Kind == RequestKind.Hub
+                        ? _hub.Error(503, "ServiceUnavailable", "Service unavailable.", "injected")
+                        : _dps.Error(503, DpsErrorCodes.ServiceUnavailable, "Service unavailable.", "injected");
                     break;
                 default:
                     if (fault.Kind == FaultKind.Slow)
@@ -77,6 +81,11 @@ internal sealed class RequestPipeline
         {
             Log(method, path, 0, start, route, fault.Kind, "client went away");
             return;
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refused the request body (too large, cut short).
+            response = _dps.Error(e.StatusCode, e.StatusCode * 1000, "Bad request body.", e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -105,7 +114,10 @@ internal sealed class RequestPipeline
 
         if (!route.MethodAllowed)
         {
-            return Task.FromResult(_dps.Error(405, DpsErrorCodes.MethodNotAllowed, $"Use {route.Method} on this path.", "method not allowed") with { Allow = route.Method });
+            var notAllowed = route.Kind == RequestKind.Hub
+                ? _hub.Error(405, "MethodNotAllowed", $"Use {route.Method} on this path.", "method not allowed")
+                : _dps.Error(405, DpsErrorCodes.MethodNotAllowed, $"Use {route.Method} on this path.", "method not allowed");
+            return Task.FromResult(notAllowed with { Allow = route.Method });
         }
 
         return route.Kind == RequestKind.Hub ? _hub.HandleAsync(context, route) : _dps.HandleAsync(context, route);

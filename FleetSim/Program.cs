@@ -39,7 +39,7 @@ public static class Program
         var maxWindow = Opt("--max-window-ms", new Backoff().MaxWindowMilliseconds, "ours: largest back-off window");
         var jitter = Opt("--jitter-percent", new Backoff().JitterPercent, "ours: jitter over the top N% of the window");
         var deadline = Opt("--deadline-seconds", DeviceConfig.DefaultDeadlineSeconds, "ours: the flow's deadline (deadlineSeconds)");
-        var reboot = Opt("--reboot-delay-ms", 60_000, "ours: sleep (plus up to as much jitter) before a new flow after the deadline; -1: never");
+        var noReboot = new Option<bool>("--no-reboot") { Description = "ours: a flow that ends without a hub is final (the board would deep-sleep and boot into a new flow)" };
         var naive = Opt("--naive-interval-ms", Policy.DefaultNaiveIntervalMilliseconds, "naive-fixed: its interval");
         var horizon = Opt("--horizon-minutes", 240, "Virtual time after which a run stops");
         var proposal = new Option<bool>("--with-proposal") { Description = "Also run \"ours-ra-jitter\": ours with jitter above a 429's Retry-After (a proposed core change, played in the sim)" };
@@ -48,7 +48,7 @@ public static class Program
         var root = new RootCommand("nanoDps fleet simulation: our provisioning core against azure-iot-sdk-c's, iot-identity-service's and a naive retry policy, on a model of DPS's quotas")
         {
             devices, sizes, spread, waveGap, largeRetryAfter, quick, output, seed, regRate, regBurst, opRate, opBurst, pollsPerDevice, retryAfter,
-            assigningRetryAfter, latency, rtt, firstWindow, maxWindow, jitter, deadline, reboot, naive, horizon, only, proposal,
+            assigningRetryAfter, latency, rtt, firstWindow, maxWindow, jitter, deadline, noReboot, naive, horizon, only, proposal,
         };
         root.SetAction(parse =>
         {
@@ -72,7 +72,7 @@ public static class Program
                     JitterPercent = parse.GetValue(jitter),
                 },
                 DeadlineSeconds = parse.GetValue(deadline),
-                RebootDelayMilliseconds = parse.GetValue(reboot),
+                RebootAfterFailedBoot = !parse.GetValue(noReboot),
             };
             var baseline = new Scenario
             {
@@ -117,11 +117,12 @@ public static class Program
         var jitter = Many("--jitter-percent", [new Backoff().JitterPercent], "Jitter shares to try");
         var seeds = Many("--seeds", [1, 2], "Seeds; each cell is averaged over them");
         var retryAfter = Opt("--retry-after", 3, "Retry-After (s) on a 429");
+        var deadline = Opt("--deadline-seconds", DeviceConfig.DefaultDeadlineSeconds, "ours: the flow's deadline");
         var proposal = new Option<bool>("--with-proposal") { Description = "Also try each setting with jitter above a 429's Retry-After" };
         var output = new Option<FileInfo>("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => new FileInfo("docs/fleet-sweep.md") };
         var command = new Command("sweep", "Runs \"ours\" with several back-off settings over several fleet sizes and writes a table")
         {
-            sizes, first, max, jitter, seeds, retryAfter, proposal, output,
+            sizes, first, max, jitter, seeds, retryAfter, deadline, proposal, output,
         };
         command.SetAction(parse =>
         {
@@ -129,13 +130,13 @@ public static class Program
                             from m in parse.GetValue(max)!
                             from j in parse.GetValue(jitter)!
                             from p in parse.GetValue(proposal) ? new[] { false, true } : new[] { false }
-                            select new Sweep.Setting(f, m, j, p)).ToList();
+                            select new Sweep.Setting(f, m, j, p, parse.GetValue(deadline))).ToList();
             int[] sizeList = parse.GetValue(sizes)!;
             long[] seedList = parse.GetValue(seeds)!.Select(x => (long)x).ToArray();
             var baseline = new Scenario { Id = "sweep", Title = "sweep", Devices = 1, Dps = new DpsModelOptions { ThrottleRetryAfterSeconds = parse.GetValue(retryAfter) } };
             var watch = Stopwatch.StartNew();
             IReadOnlyList<Sweep.Cell> cells = Sweep.Run(baseline, settings, sizeList, seedList);
-            string markdown = Sweep.Render(cells, sizeList, seedList, "dotnet run -c Release --project FleetSim -- " + string.Join(' ', args));
+            string markdown = Sweep.Render(cells, sizeList, seedList, parse.GetValue(retryAfter), "dotnet run -c Release --project FleetSim -- " + string.Join(' ', args));
             FileInfo file = parse.GetValue(output)!;
             file.Directory?.Create();
             File.WriteAllText(file.FullName, markdown);
@@ -200,7 +201,9 @@ public static class Program
             PrintScenario(result);
             string chart = Path.Combine(output.FullName, $"fleet-{scenario.Id}.png");
             Chart.Write(result, chart);
-            Console.WriteLine($"  chart: {chart}");
+            string load = Path.Combine(output.FullName, $"fleet-{scenario.Id}-load.png");
+            Chart.WriteLoad(result, load);
+            Console.WriteLine($"  charts: {chart}, {load}");
         }
 
         string report = Path.Combine(output.FullName, "fleet-results.md");

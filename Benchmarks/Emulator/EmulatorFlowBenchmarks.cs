@@ -9,11 +9,11 @@ namespace NanoDps.Benchmarks.Emulator;
 /// One operation = one flow, so "Op/s" reads as flows per second. For latency percentiles use
 /// <c>--load</c> (<see cref="EmulatorLoad"/>).
 /// </summary>
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 15, iterationCount: 10)]
 [MemoryDiagnoser]
 public class EmulatorFlowBenchmarks
 {
-    private const int FlowsPerInvoke = 512;
+    private const int FlowsPerInvoke = 1024;
 
     private EmulatorFixture _fixture = null!;
     private HttpClient _http = null!;

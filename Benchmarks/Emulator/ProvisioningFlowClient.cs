@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -86,8 +88,49 @@ internal sealed class ProvisioningFlowClient
         var handler = server.CreateHttpHandler();
         handler.MaxConnectionsPerServer = connections;
         handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5);
-        handler.EnableMultipleHttp2Connections = false;
+        handler.ActivityHeadersPropagator = null; // no distributed-tracing headers: a device sends none
         return new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>A client for an emulator in another process: trusts DATA_FOLDER/ca.pem only, connects to 127.0.0.1:<paramref name="port"/>.</summary>
+    public static HttpClient CreateHttpClient(string dataFolder, int port, int connections)
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dataFolder, "ca.pem")));
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ActivityHeadersPropagator = null,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+                    {
+                        return false;
+                    }
+
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    return chain.Build(leaf);
+                },
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>A flow client for the id scope and first enrollment group of DATA_FOLDER/enrollments.json.</summary>
+    public static ProvisioningFlowClient ForDataFolder(HttpClient http, string dataFolder)
+    {
+        using var enrollments = JsonDocument.Parse(File.ReadAllText(Path.Combine(dataFolder, "enrollments.json")));
+        var root = enrollments.RootElement;
+        return new ProvisioningFlowClient(
+            http,
+            root.GetProperty("idScope").GetString()!,
+            root.GetProperty("enrollmentGroups")[0].GetProperty("primaryKey").GetString()!);
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -11,9 +11,10 @@ namespace NanoDps.FleetSim.Devices;
 /// the flow's Send/Wait/Done into events and hands DPS's answers back as
 /// <see cref="HttpExchangeResult"/>, exactly as the board's HTTP adapter does.
 /// <para>
-/// When the flow ends with its deadline (DeviceConfig.DeadlineSeconds, 1,200 s by default) the
-/// firmware sleeps and starts a new flow (issue 3, "failure without a crash loop"); the sleep is
-/// <see cref="CoreDeviceOptions.RebootDelayMilliseconds"/> plus up to as much again of jitter.
+/// When the flow ends without a hub (in a fleet run: its deadline, DeviceConfig.DeadlineSeconds,
+/// 1,200 s by default) the firmware deep-sleeps as the core's <see cref="RetrySchedule"/> says
+/// (150-300 s after the first failed boot, doubling) and boots into a new flow, as
+/// DeviceFirmware/Program.cs and DeepSleep.cs do.
 /// </para>
 /// </summary>
 public sealed class CoreDevice : ISimDevice
@@ -26,6 +27,7 @@ public sealed class CoreDevice : ISimDevice
     private ProvisioningFlow _flow;
     private bool _rebooting;
     private int _throttledInRow;
+    private int _failedBoots;
     private int _shiftMilliseconds;
 
     /// <summary>Device number <paramref name="index"/> of the fleet.</summary>
@@ -133,10 +135,11 @@ public sealed class CoreDevice : ISimDevice
             return DeviceStep.Provisioned;
         }
 
-        if (outcome.Kind == OutcomeKind.DeadlineExceeded && _options.RebootDelayMilliseconds >= 0)
+        if (_options.RebootAfterFailedBoot)
         {
             _rebooting = true;
-            return DeviceStep.Wait(_options.RebootDelayMilliseconds + _random.Next(_options.RebootDelayMilliseconds + 1));
+            _failedBoots++;
+            return DeviceStep.Wait(RetrySchedule.DelaySeconds(_failedBoots, _random) * 1000);
         }
 
         return DeviceStep.GaveUp;
@@ -152,8 +155,8 @@ public sealed record CoreDeviceOptions
     /// <summary>The flow's deadline; the firmware's default unless a run overrides it.</summary>
     public int DeadlineSeconds { get; init; } = DeviceConfig.DefaultDeadlineSeconds;
 
-    /// <summary>Sleep before a new flow after the deadline (plus up to as much jitter); negative: never restart.</summary>
-    public int RebootDelayMilliseconds { get; init; } = 60_000;
+    /// <summary>Whether a flow that ends without a hub is followed, after the firmware's deep sleep, by a new one (as on the board).</summary>
+    public bool RebootAfterFailedBoot { get; init; } = true;
 
     /// <summary>The enrollment group's key that every device derives its own from.</summary>
     public byte[] GroupKey { get; init; } = Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray();

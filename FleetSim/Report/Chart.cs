@@ -22,7 +22,6 @@ public static class Chart
         long end = Math.Max(s.IdealDoneTimes.LastOrDefault(), s.Results.Max(r => r.ProvisionedTimes.LastOrDefault()));
         double endSeconds = Math.Ceiling(end / 1000.0 * 1.05 / 10) * 10;
         var plot = new Plot();
-        AddCurve(plot, s.IdealDoneTimes, endSeconds, "ideal (quota limit)", Colors[4], LinePattern.Dashed);
         for (int i = 0; i < s.Results.Count; i++)
         {
             PolicyResult r = s.Results[i];
@@ -30,11 +29,58 @@ public static class Chart
             AddCurve(plot, r.ProvisionedTimes, endSeconds, label, Colors[i % 4], LinePattern.Solid);
         }
 
+        AddCurve(plot, s.IdealDoneTimes, endSeconds, "ideal (quota limit)", Colors[4], LinePattern.Dashed);
         plot.Title($"{s.Scenario.Title}: provisioned devices over time");
         plot.XLabel("seconds since the first boot");
         plot.YLabel("devices provisioned");
         plot.Axes.SetLimits(0, endSeconds, 0, s.Scenario.Devices * 1.03);
         plot.Legend.Alignment = Alignment.LowerRight;
+        plot.ShowLegend();
+        plot.SavePng(path, width, height);
+    }
+
+    /// <summary>
+    /// Writes the load DPS sees to <paramref name="path"/>: for each 10 s of the run, the busiest
+    /// second's requests (log scale), one curve per policy.
+    /// </summary>
+    public static void WriteLoad(ScenarioResult s, string path, int width = 1000, int height = 460)
+    {
+        var plot = new Plot();
+        double endSeconds = 0;
+        for (int i = 0; i < s.Results.Count; i++)
+        {
+            int[] perSecond = s.Results[i].RequestsPerSecond;
+            int bins = (perSecond.Length + 9) / 10;
+            var xs = new double[bins];
+            var ys = new double[bins];
+            for (int b = 0; b < bins; b++)
+            {
+                int peak = perSecond.Skip(b * 10).Take(10).DefaultIfEmpty(0).Max();
+                xs[b] = b * 10;
+                ys[b] = Math.Log10(Math.Max(1, peak));
+            }
+
+            endSeconds = Math.Max(endSeconds, bins * 10);
+            var line = plot.Add.ScatterLine(xs, ys, Colors[i % 4]);
+            line.LegendText = s.Results[i].Policy;
+            line.LineWidth = 2;
+        }
+
+        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Title($"{s.Scenario.Title}: load at DPS (busiest second of every 10 s)");
+        plot.XLabel("seconds since the first boot");
+        plot.YLabel("requests per second (log)");
+        double quota = Math.Log10(s.Scenario.Dps.RegistrationsPerMinute / 60.0);
+        var quotaLine = plot.Add.HorizontalLine(quota, 1, Colors[4], LinePattern.Dashed);
+        quotaLine.LegendText = "registration quota per second";
+        plot.Axes.SetLimits(0, Math.Min(endSeconds, Math.Ceiling(s.Results.Max(r => r.ProvisionedTimes.LastOrDefault()) / 1000.0 * 1.05 / 10) * 10 + 10), 0, Math.Log10(s.Scenario.Devices) + 0.3);
+        plot.Legend.Alignment = Alignment.UpperRight;
         plot.ShowLegend();
         plot.SavePng(path, width, height);
     }

@@ -56,6 +56,8 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"![provisioned devices over time](fleet-{sc.Id}.png)");
         md.AppendLine();
+        md.AppendLine($"![load at DPS](fleet-{sc.Id}-load.png)");
+        md.AppendLine();
         md.AppendLine("| policy | 50% provisioned, s | 99% provisioned, s | 100% provisioned, s | never provisioned | requests | mean / worst per device | answered 429 | peak requests/s at DPS: all / retries and polls |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (PolicyResult r in s.Results)

@@ -16,11 +16,13 @@ public static class Sweep
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>One back-off setting.</summary>
-    public sealed record Setting(int FirstWindowMilliseconds, int MaxWindowMilliseconds, int JitterPercent, bool JitterAboveRetryAfter = false)
+    public sealed record Setting(int FirstWindowMilliseconds, int MaxWindowMilliseconds, int JitterPercent, bool JitterAboveRetryAfter = false, int DeadlineSeconds = DeviceConfig.DefaultDeadlineSeconds)
     {
         /// <summary>"24/130/75%".</summary>
         public override string ToString() =>
-            $"{FirstWindowMilliseconds / 1000.0:0.#} / {MaxWindowMilliseconds / 1000.0:0.#} / {JitterPercent}%" + (JitterAboveRetryAfter ? " +ra-jitter" : string.Empty);
+            $"{FirstWindowMilliseconds / 1000.0:0.#} / {MaxWindowMilliseconds / 1000.0:0.#} / {JitterPercent}%"
+            + (JitterAboveRetryAfter ? " + jitter above Retry-After" : string.Empty)
+            + (DeadlineSeconds != DeviceConfig.DefaultDeadlineSeconds ? $", deadline {DeadlineSeconds} s" : string.Empty);
     }
 
     /// <summary>One cell: a setting at one fleet size, averaged over seeds.</summary>
@@ -39,6 +41,7 @@ public static class Sweep
             {
                 Backoff = new Backoff { FirstWindowMilliseconds = s.FirstWindowMilliseconds, MaxWindowMilliseconds = s.MaxWindowMilliseconds, JitterPercent = s.JitterPercent },
                 JitterAboveRetryAfter = s.JitterAboveRetryAfter,
+                DeadlineSeconds = s.DeadlineSeconds,
             };
             PolicyResult r = FleetSimulation.Run(scenario, Policy.Ours(options));
             long ideal = IdealSchedule.TimeToFraction(IdealSchedule.DoneTimes(new long[n], scenario.Dps.RegistrationsPerMinute), n, 0.99);
@@ -52,7 +55,7 @@ public static class Sweep
     }
 
     /// <summary>A markdown table: one row per setting, one column per size ("+18 s, 7.3 (13)").</summary>
-    public static string Render(IReadOnlyList<Cell> cells, IReadOnlyList<int> sizes, IReadOnlyList<long> seeds, string command)
+    public static string Render(IReadOnlyList<Cell> cells, IReadOnlyList<int> sizes, IReadOnlyList<long> seeds, int throttleRetryAfterSeconds, string command)
     {
         var md = new StringBuilder();
         md.AppendLine("# Back-off sweep");
@@ -63,7 +66,7 @@ public static class Sweep
         md.AppendLine(command);
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine($"\"ours\" (the real core) with each back-off setting (first window / largest window / jitter share), every fleet booting at once, DPS as in fleet-results.md. "
+        md.AppendLine($"\"ours\" (the real core) with each back-off setting (first window / largest window / jitter share), every fleet booting at once, DPS as in fleet-results.md with 429 Retry-After {throttleRetryAfterSeconds} s. "
             + $"Each cell: seconds by which 99% provisioned lands after the ideal (mean over seeds {string.Join(", ", seeds)}; the worst seed in brackets), "
             + "then mean requests per device and the most any device sent. The last column is the worst cell of the row.");
         md.AppendLine();
@@ -83,12 +86,18 @@ public static class Sweep
             foreach (int n in sizes)
             {
                 Cell c = row.First(x => x.Devices == n);
-                md.Append($" +{c.OverIdeal99.ToString("0", Inv)} s ({c.WorstOverIdeal99.ToString("0", Inv)}), {c.MeanRequests.ToString("0.0", Inv)} ({c.WorstRequests}) |");
+                md.Append($" {Signed(c.OverIdeal99)} s ({Signed(c.WorstOverIdeal99)}), {c.MeanRequests.ToString("0.0", Inv)} ({c.WorstRequests}) |");
             }
 
-            md.AppendLine($" +{row.Max(c => c.WorstOverIdeal99).ToString("0", Inv)} s |");
+            md.AppendLine($" {Signed(row.Max(c => c.WorstOverIdeal99))} s |");
         }
 
         return md.ToString();
+    }
+
+    private static string Signed(double seconds)
+    {
+        double rounded = Math.Round(seconds);
+        return (rounded < 0 ? "−" : "+") + Math.Abs(rounded).ToString("0", Inv);
     }
 }
