@@ -57,6 +57,8 @@ namespace DeviceFirmware.Tests
         {
             Backoff backoff = new Backoff();
             Assert.AreEqual(60000, backoff.RetryDelayMilliseconds(1, 60, new SequenceRandom(0)));
+            Assert.AreEqual(60000 + 18000, backoff.RetryDelayMilliseconds(1, 60, new SequenceRandom(1000)), "jitter is added above a long Retry-After");
+            Assert.AreEqual(24000, backoff.RetryDelayMilliseconds(1, 3, new SequenceRandom(1000)), "a short Retry-After changes nothing");
             Assert.AreEqual(300000, backoff.RetryDelayMilliseconds(1, 9999, new SequenceRandom(0)), "Retry-After is clamped to 300 s");
         }
 

@@ -21,7 +21,7 @@ namespace DeviceFirmware.Tests
             Assert.AreEqual("2021-10-01", config.ApiVersion);
             Assert.AreEqual("nanodps", config.RegistrationIdPrefix);
             Assert.AreEqual(3600, config.SasTtlSeconds);
-            Assert.AreEqual(1200, config.DeadlineSeconds);
+            Assert.AreEqual(3600, config.DeadlineSeconds);
         }
 
         [TestMethod]

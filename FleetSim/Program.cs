@@ -42,13 +42,12 @@ public static class Program
         var noReboot = new Option<bool>("--no-reboot") { Description = "ours: a flow that ends without a hub is final (the board would deep-sleep and boot into a new flow)" };
         var naive = Opt("--naive-interval-ms", Policy.DefaultNaiveIntervalMilliseconds, "naive-fixed: its interval");
         var horizon = Opt("--horizon-minutes", 240, "Virtual time after which a run stops");
-        var proposal = new Option<bool>("--with-proposal") { Description = "Also run \"ours-ra-jitter\": ours with jitter above a 429's Retry-After (a proposed core change, played in the sim)" };
         var only = new Option<string[]>("--policies") { Description = "Run only these policies (ours, sdk-c, identity-service, naive-fixed)", AllowMultipleArgumentsPerToken = true };
 
         var root = new RootCommand("nanoDps fleet simulation: our provisioning core against azure-iot-sdk-c's, iot-identity-service's and a naive retry policy, on a model of DPS's quotas")
         {
             devices, sizes, spread, waveGap, largeRetryAfter, quick, output, seed, regRate, regBurst, opRate, opBurst, pollsPerDevice, retryAfter,
-            assigningRetryAfter, latency, rtt, firstWindow, maxWindow, jitter, deadline, noReboot, naive, horizon, only, proposal,
+            assigningRetryAfter, latency, rtt, firstWindow, maxWindow, jitter, deadline, noReboot, naive, horizon, only,
         };
         root.SetAction(parse =>
         {
@@ -92,10 +91,6 @@ public static class Program
                 parse.GetValue(waveGap),
                 parse.GetValue(largeRetryAfter) ?? []);
             IReadOnlyList<Policy> policies = Policy.Standard(ours, parse.GetValue(naive));
-            if (parse.GetValue(proposal))
-            {
-                policies = [.. policies, Policy.Ours(ours with { JitterAboveRetryAfter = true }, "ours-ra-jitter")];
-            }
 
             string[] wanted = parse.GetValue(only) ?? [];
             if (wanted.Length > 0)
@@ -118,19 +113,17 @@ public static class Program
         var seeds = Many("--seeds", [1, 2], "Seeds; each cell is averaged over them");
         var retryAfter = Opt("--retry-after", 3, "Retry-After (s) on a 429");
         var deadline = Opt("--deadline-seconds", DeviceConfig.DefaultDeadlineSeconds, "ours: the flow's deadline");
-        var proposal = new Option<bool>("--with-proposal") { Description = "Also try each setting with jitter above a 429's Retry-After" };
         var output = new Option<FileInfo>("--out") { Description = "Markdown file to write", DefaultValueFactory = _ => new FileInfo("docs/fleet-sweep.md") };
         var command = new Command("sweep", "Runs \"ours\" with several back-off settings over several fleet sizes and writes a table")
         {
-            sizes, first, max, jitter, seeds, retryAfter, deadline, proposal, output,
+            sizes, first, max, jitter, seeds, retryAfter, deadline, output,
         };
         command.SetAction(parse =>
         {
             var settings = (from f in parse.GetValue(first)!
                             from m in parse.GetValue(max)!
                             from j in parse.GetValue(jitter)!
-                            from p in parse.GetValue(proposal) ? new[] { false, true } : new[] { false }
-                            select new Sweep.Setting(f, m, j, p, parse.GetValue(deadline))).ToList();
+                            select new Sweep.Setting(f, m, j, parse.GetValue(deadline))).ToList();
             int[] sizeList = parse.GetValue(sizes)!;
             long[] seedList = parse.GetValue(seeds)!.Select(x => (long)x).ToArray();
             var baseline = new Scenario { Id = "sweep", Title = "sweep", Devices = 1, Dps = new DpsModelOptions { ThrottleRetryAfterSeconds = parse.GetValue(retryAfter) } };

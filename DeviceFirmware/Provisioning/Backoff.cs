@@ -10,7 +10,9 @@ namespace NanoDps.Provisioning
     /// back-off with jitter. The n-th failure in a row opens a window of
     /// min(<see cref="MaxWindowMilliseconds"/>, <see cref="FirstWindowMilliseconds"/> x 2^(n-1));
     /// the wait is uniform over the top <see cref="JitterPercent"/>% of that window (100 = full
-    /// jitter, uniform over the whole window), and never shorter than Retry-After or the 2 s floor.</item>
+    /// jitter, uniform over the whole window). A Retry-After longer than the window's bottom
+    /// lifts the bottom: the jitter is added above it, so a fleet told "30 s" does not come back
+    /// in the same second. Never shorter than the 2 s floor.</item>
     /// </list>
     /// The defaults come from the fleet simulation (docs/fleet.md): a first window of 24 s and a cap
     /// of 130 s keep 10,000 devices booting together close to the DPS quota's physical limit while
@@ -68,16 +70,18 @@ namespace NanoDps.Provisioning
         }
 
         /// <summary>
-        /// How long to wait after the <paramref name="failures"/>-th failure in a row, honouring
-        /// <paramref name="retryAfterSeconds"/> (negative when absent) as a minimum.
+        /// How long to wait after the <paramref name="failures"/>-th failure in a row:
+        /// max(window bottom, Retry-After) + uniform jitter over the window's span.
+        /// <paramref name="retryAfterSeconds"/> is negative when absent.
         /// </summary>
         public int RetryDelayMilliseconds(int failures, int retryAfterSeconds, IRandom random)
         {
             int window = WindowMilliseconds(failures);
             int span = (int)((long)window * JitterPercent / 100);
-            int delay = window - span + random.Next(span < int.MaxValue ? span + 1 : span);
+            int bottom = window - span;
             int retryAfter = retryAfterSeconds < 0 ? 0 : ClampRetryAfter(retryAfterSeconds);
-            return AtLeastMinInterval(delay > retryAfter ? delay : retryAfter);
+            long delay = (long)(bottom > retryAfter ? bottom : retryAfter) + random.Next(span < int.MaxValue ? span + 1 : span);
+            return AtLeastMinInterval(delay < int.MaxValue ? (int)delay : int.MaxValue);
         }
 
         private int ClampRetryAfter(int seconds)

@@ -20,9 +20,9 @@ namespace NanoDps.Provisioning
         /// <summary>Default lifetime of a SAS token: one hour.</summary>
         public const int DefaultSasTtlSeconds = 3600;
 
-        /// <summary>Default overall deadline of one provisioning attempt: 20 minutes, enough for a
-        /// 10,000-device power-cut storm at the default DPS quota.</summary>
-        public const int DefaultDeadlineSeconds = 1200;
+        /// <summary>Default overall deadline of one provisioning attempt: one hour, enough for a
+        /// 30,000-device power-cut storm at the default DPS quota (1,000 registrations a minute).</summary>
+        public const int DefaultDeadlineSeconds = 3600;
 
         /// <summary>"wifiSsid": network name (device only).</summary>
         public string WifiSsid { get; set; }

@@ -12,7 +12,7 @@ namespace NanoDps.FleetSim.Devices;
 /// <see cref="HttpExchangeResult"/>, exactly as the board's HTTP adapter does.
 /// <para>
 /// When the flow ends without a hub (in a fleet run: its deadline, DeviceConfig.DeadlineSeconds,
-/// 1,200 s by default) the firmware deep-sleeps as the core's <see cref="RetrySchedule"/> says
+/// 3,600 s by default) the firmware deep-sleeps as the core's <see cref="RetrySchedule"/> says
 /// (150-300 s after the first failed boot, doubling) and boots into a new flow, as
 /// DeviceFirmware/Program.cs and DeepSleep.cs do.
 /// </para>
@@ -26,9 +26,7 @@ public sealed class CoreDevice : ISimDevice
     private readonly CoreDeviceOptions _options;
     private ProvisioningFlow _flow;
     private bool _rebooting;
-    private int _throttledInRow;
     private int _failedBoots;
-    private int _shiftMilliseconds;
 
     /// <summary>Device number <paramref name="index"/> of the fleet.</summary>
     public CoreDevice(int index, CoreDeviceOptions options, IClock clock, long seed)
@@ -71,24 +69,7 @@ public sealed class CoreDevice : ISimDevice
     }
 
     /// <inheritdoc />
-    public DeviceStep Answer(SimAnswer answer)
-    {
-        if (!_options.JitterAboveRetryAfter || !answer.IsThrottled)
-        {
-            _throttledInRow = answer.IsThrottled ? _throttledInRow + 1 : 0;
-            return Translate(_flow.Step(ToExchangeResult(answer)));
-        }
-
-        // The proposed rule, played around the real core: the core draws its jittered wait without
-        // seeing Retry-After, and the draw is moved up so that its lower edge is Retry-After
-        // (a no-op whenever Retry-After is below the window's lower edge, as with Retry-After 3).
-        _throttledInRow++;
-        Backoff b = _options.Backoff;
-        int window = b.WindowMilliseconds(_throttledInRow);
-        int lowerEdge = window - (int)((long)window * b.JitterPercent / 100);
-        _shiftMilliseconds = Math.Max(0, (answer.RetryAfterSeconds * 1000) - lowerEdge);
-        return Translate(_flow.Step(ToExchangeResult(answer with { RetryAfterSeconds = -1 })));
-    }
+    public DeviceStep Answer(SimAnswer answer) => Translate(_flow.Step(ToExchangeResult(answer)));
 
     /// <summary>The answer as the board's HTTP adapter would hand it to the core.</summary>
     public static HttpExchangeResult ToExchangeResult(SimAnswer answer)
@@ -120,9 +101,7 @@ public sealed class CoreDevice : ISimDevice
                     ? SimRequest.Register
                     : SimRequest.Poll(int.Parse(_flow.OperationId, CultureInfo.InvariantCulture)));
             case ActionKind.Wait:
-                int shift = _shiftMilliseconds;
-                _shiftMilliseconds = 0;
-                return DeviceStep.Wait(action.WaitMilliseconds + shift);
+                return DeviceStep.Wait(action.WaitMilliseconds);
             default:
                 return Finished(action.Outcome);
         }
@@ -160,13 +139,6 @@ public sealed record CoreDeviceOptions
 
     /// <summary>The enrollment group's key that every device derives its own from.</summary>
     public byte[] GroupKey { get; init; } = Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray();
-
-    /// <summary>
-    /// Sim-only experiment, not the core's behaviour: after a 429, jitter above Retry-After
-    /// (wait = max(window lower edge, Retry-After) + uniform(jitter span)) instead of using
-    /// Retry-After as a floor that every early draw collapses onto.
-    /// </summary>
-    public bool JitterAboveRetryAfter { get; init; }
 
     /// <summary>HMAC used for key derivation and SAS tokens.</summary>
     public IHmac Hmac { get; init; } = DotNetHmac.Instance;

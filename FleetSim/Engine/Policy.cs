@@ -10,17 +10,13 @@ public sealed record Policy(string Name, string Summary, Func<int, long, IClock,
     public const int DefaultNaiveIntervalMilliseconds = 5000;
 
     /// <summary>Our firmware: the real provisioning core with <paramref name="options"/>.</summary>
-    public static Policy Ours(CoreDeviceOptions options, string name = "ours")
+    public static Policy Ours(CoreDeviceOptions options)
     {
         Backoff b = options.Backoff;
         string summary = $"the real core: back-off window {b.FirstWindowMilliseconds / 1000.0:0.#} s doubling to {b.MaxWindowMilliseconds / 1000.0:0.#} s, "
-            + $"jitter over the top {b.JitterPercent}%, Retry-After and a {b.MinIntervalMilliseconds / 1000.0:0.#} s floor honoured; polls at Retry-After";
-        if (options.JitterAboveRetryAfter)
-        {
-            summary = "PROPOSAL, played in the sim around the real core: as ours, but after a 429 the jittered wait starts at Retry-After instead of being floored at it";
-        }
-
-        return new Policy(name, summary, (index, seed, clock) => new CoreDevice(index, options, clock, seed));
+            + $"jitter over the top {b.JitterPercent}% (added above a 429's Retry-After when that is longer than the window's bottom), "
+            + $"a {b.MinIntervalMilliseconds / 1000.0:0.#} s floor; polls at Retry-After; deadline {options.DeadlineSeconds} s, then the firmware's deep sleep and a new flow";
+        return new Policy("ours", summary, (index, seed, clock) => new CoreDevice(index, options, clock, seed));
     }
 
     /// <summary>azure-iot-sdk-c.</summary>

@@ -22,7 +22,8 @@ public static class Chart
         long end = Math.Max(s.IdealDoneTimes.LastOrDefault(), s.Results.Max(r => r.ProvisionedTimes.LastOrDefault()));
         double endSeconds = Math.Ceiling(end / 1000.0 * 1.05 / 10) * 10;
         var plot = new Plot();
-        for (int i = 0; i < s.Results.Count; i++)
+        // Drawn in reverse so that the first policy (ours) lies on top.
+        for (int i = s.Results.Count - 1; i >= 0; i--)
         {
             PolicyResult r = s.Results[i];
             string label = r.NeverProvisioned > 0 ? $"{r.Policy} ({r.NeverProvisioned:N0} never)" : r.Policy;
@@ -40,27 +41,35 @@ public static class Chart
     }
 
     /// <summary>
-    /// Writes the load DPS sees to <paramref name="path"/>: for each 10 s of the run, the busiest
-    /// second's requests (log scale), one curve per policy.
+    /// Writes the load DPS sees to <paramref name="path"/>: for each 10 s of the run (or each
+    /// Retry-After, when longer), the busiest second's requests (log scale), one curve per policy.
     /// </summary>
     public static void WriteLoad(ScenarioResult s, string path, int width = 1000, int height = 460)
     {
         var plot = new Plot();
         double endSeconds = 0;
-        for (int i = 0; i < s.Results.Count; i++)
+
+        // Bins at least as long as a 429's Retry-After, so that a lock-step fleet shows as its peaks.
+        int bin = Math.Max(10, s.Scenario.Dps.ThrottleRetryAfterSeconds);
+        for (int i = s.Results.Count - 1; i >= 0; i--)
         {
             int[] perSecond = s.Results[i].RequestsPerSecond;
-            int bins = (perSecond.Length + 9) / 10;
+            int bins = (perSecond.Length + bin - 1) / bin;
             var xs = new double[bins];
             var ys = new double[bins];
             for (int b = 0; b < bins; b++)
             {
-                int peak = perSecond.Skip(b * 10).Take(10).DefaultIfEmpty(0).Max();
-                xs[b] = b * 10;
+                int peak = 0;
+                for (int k = b * bin; k < Math.Min(perSecond.Length, (b + 1) * bin); k++)
+                {
+                    peak = Math.Max(peak, perSecond[k]);
+                }
+
+                xs[b] = b * bin;
                 ys[b] = Math.Log10(Math.Max(1, peak));
             }
 
-            endSeconds = Math.Max(endSeconds, bins * 10);
+            endSeconds = Math.Max(endSeconds, bins * bin);
             var line = plot.Add.ScatterLine(xs, ys, Colors[i % 4]);
             line.LegendText = s.Results[i].Policy;
             line.LineWidth = 2;
@@ -73,7 +82,7 @@ public static class Chart
             LabelFormatter = y => Math.Pow(10, y).ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
         };
         plot.Axes.Left.TickGenerator = ticks;
-        plot.Title($"{s.Scenario.Title}: load at DPS (busiest second of every 10 s)");
+        plot.Title($"{s.Scenario.Title}: load at DPS (busiest second of every {bin} s)");
         plot.XLabel("seconds since the first boot");
         plot.YLabel("requests per second (log)");
         double quota = Math.Log10(s.Scenario.Dps.RegistrationsPerMinute / 60.0);

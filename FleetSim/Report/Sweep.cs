@@ -16,12 +16,11 @@ public static class Sweep
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>One back-off setting.</summary>
-    public sealed record Setting(int FirstWindowMilliseconds, int MaxWindowMilliseconds, int JitterPercent, bool JitterAboveRetryAfter = false, int DeadlineSeconds = DeviceConfig.DefaultDeadlineSeconds)
+    public sealed record Setting(int FirstWindowMilliseconds, int MaxWindowMilliseconds, int JitterPercent, int DeadlineSeconds = DeviceConfig.DefaultDeadlineSeconds)
     {
         /// <summary>"24/130/75%".</summary>
         public override string ToString() =>
             $"{FirstWindowMilliseconds / 1000.0:0.#} / {MaxWindowMilliseconds / 1000.0:0.#} / {JitterPercent}%"
-            + (JitterAboveRetryAfter ? " + jitter above Retry-After" : string.Empty)
             + (DeadlineSeconds != DeviceConfig.DefaultDeadlineSeconds ? $", deadline {DeadlineSeconds} s" : string.Empty);
     }
 
@@ -40,7 +39,6 @@ public static class Sweep
             var options = new CoreDeviceOptions
             {
                 Backoff = new Backoff { FirstWindowMilliseconds = s.FirstWindowMilliseconds, MaxWindowMilliseconds = s.MaxWindowMilliseconds, JitterPercent = s.JitterPercent },
-                JitterAboveRetryAfter = s.JitterAboveRetryAfter,
                 DeadlineSeconds = s.DeadlineSeconds,
             };
             PolicyResult r = FleetSimulation.Run(scenario, Policy.Ours(options));
