@@ -6,7 +6,17 @@ namespace NanoDps.Emulator.Tests.Support;
 /// <summary>Runs an external program with a time limit and collects its output.</summary>
 internal static class ProcessRunner
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <param name="file">Program to run (looked up in PATH).</param>
+    /// <param name="arguments">Its arguments, passed as they are (no shell).</param>
+    /// <param name="timeout">Killed (with its children) and <see cref="TimeoutException"/> after this long.</param>
+    /// <param name="workingDirectory">Working directory; null: the current one.</param>
+    /// <param name="environment">Variables to set on top of the inherited environment; a null value removes one.</param>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string file,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -14,10 +24,23 @@ internal static class ProcessRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {file}.");
@@ -39,13 +62,16 @@ internal static class ProcessRunner
     }
 
     /// <summary>Fails (not skips) when a tool the interop tests need is missing, naming the Debian package.</summary>
-    public static void RequireTools()
+    public static void RequireTools() =>
+        Require(("bash", "bash"), ("openssl", "openssl"), ("curl", "curl"), ("xxd", "xxd"), ("base64", "coreutils"));
+
+    /// <summary>Fails (not skips) when any of <paramref name="tools"/> is not in PATH, naming every missing one and its Debian package.</summary>
+    public static void Require(params (string Tool, string Package)[] tools)
     {
-        foreach (var (tool, package) in new[] { ("bash", "bash"), ("openssl", "openssl"), ("curl", "curl"), ("xxd", "xxd"), ("base64", "coreutils") })
-        {
-            var found = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-                .Any(dir => File.Exists(Path.Combine(dir, tool)));
-            Assert.True(found, $"'{tool}' is not installed; install the Debian package '{package}'.");
-        }
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var missing = tools.Where(t => !path.Any(dir => File.Exists(Path.Combine(dir, t.Tool)))).ToList();
+        Assert.True(
+            missing.Count == 0,
+            $"Not installed: {string.Join(", ", missing.Select(t => $"'{t.Tool}'"))}; install the Debian package(s) {string.Join(" ", missing.Select(t => t.Package).Distinct())}.");
     }
 }
