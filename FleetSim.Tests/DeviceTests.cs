@@ -41,6 +41,29 @@ public class DeviceTests
     }
 
     [Fact]
+    public void Ours_adds_its_jitter_above_a_long_Retry_After()
+    {
+        // The core lifts the window's bottom to a Retry-After longer than it and draws the jitter
+        // above that: devices told "30 s" come back spread over the next 18 s, not all at 30 s.
+        var backoff = new Backoff();
+        int span = backoff.WindowMilliseconds(1) * backoff.JitterPercent / 100;
+        var waits = new List<int>();
+        for (int index = 0; index < 200; index++)
+        {
+            long now = 0;
+            var device = new CoreDevice(index, new CoreDeviceOptions(), new SimClock(() => now), seed: 1);
+            device.Boot();
+            DeviceStep step = device.Answer(new SimAnswer(429, 30, 0));
+            Assert.Equal(DeviceStepKind.Wait, step.Kind);
+            Assert.InRange(step.WaitMilliseconds, 30_000, 30_000 + span);
+            waits.Add(step.WaitMilliseconds);
+        }
+
+        Assert.True(waits.Distinct().Count() > 190, "the waits are spread, not collapsed onto Retry-After");
+        Assert.True(waits.Max() - waits.Min() > span / 2, $"spread {waits.Max() - waits.Min()} ms of {span} ms");
+    }
+
+    [Fact]
     public void Ours_sleeps_as_the_firmware_does_then_restarts_a_flow_that_ran_past_its_deadline()
     {
         long now = 0;

@@ -99,6 +99,31 @@ public class SimulationTests
         Assert.All(Targets.Check([s]).Where(row => row.Met is not null), row => Assert.True(row.Met, row.Target + ": " + row.Measured));
     }
 
+    [Fact]
+    public void Thirty_thousand_devices_at_once_drain_within_one_flow_deadline_and_meet_the_time_target()
+    {
+        // 30,000 devices need 1,800 s of quota: the default deadline (3,600 s) covers it, so no
+        // device ends its flow and deep-sleeps while the queue drains.
+        var s = new ScenarioResult(Fleet(30_000), [Ours]);
+        PolicyResult ours = s.Of("ours")!;
+        Assert.Equal(0, ours.NeverProvisioned);
+        Assert.Equal(0, ours.Restarts);
+        long over = ours.TimeToFraction(0.99)!.Value - s.Ideal(0.99);
+        Assert.True(over <= 30_000, $"99% at ideal + {over / 1000.0} s");
+        Assert.Equal(0, ours.InFlightViolations);
+    }
+
+    [Fact]
+    public void A_long_429_Retry_After_does_not_bring_the_refused_fleet_back_in_one_second()
+    {
+        // With Retry-After 30 s every refused device would retry at 30.2 s if the wait were only
+        // floored at Retry-After (1,900 in that second); the core adds its jitter above it instead (about 180).
+        var scenario = Fleet(2000) with { Dps = new DpsModelOptions { ThrottleRetryAfterSeconds = 30 } };
+        PolicyResult r = FleetSimulation.Run(scenario, Ours);
+        Assert.Equal(0, r.NeverProvisioned);
+        Assert.True(r.PeakLaterRequestsPerSecond < r.Devices / 5, $"{r.PeakLaterRequestsPerSecond} retries and polls in one second");
+    }
+
     private static void AssertOursMeetsTargets(ScenarioResult s)
     {
         PolicyResult ours = s.Of("ours")!;
