@@ -21,6 +21,9 @@ public sealed class ProvisioningTests : IDisposable
         Assert.Matches("^nanodps-[0-9a-f]{12}$", registrationId);
         Assert.Equal(RequestKind.Register, dps.DpsRequests()[0].Kind);
         Assert.Equal(2, dps.DpsRequests().Count); // register, then one poll: the emulator assigns at once
+        Assert.True(dps.DpsRequests()[1].StartUtc - dps.DpsRequests()[0].StartUtc >= TimeSpan.FromSeconds(2), "polled sooner than 2 s (Retry-After 1 s is raised to the floor)");
+        Assert.Contains("answer: 202 assigning, Retry-After 1 s", first.Stdout);
+        Assert.Contains("waiting 2.0 s before polling the operation", first.Stdout);
         Assert.Contains("Result: PROVISIONED", first.Stdout);
         Assert.Contains("DPS requests    2", first.Stdout);
         var record = DeviceHarness.StoredRecord(_device.Flash);
@@ -143,7 +146,8 @@ public sealed class ProvisioningTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("boot decision: use the stored assignment", run.Stdout);
-        Assert.Contains("the hub rejected the device (HTTP 404)", run.Stdout);
+        Assert.Contains("the hub refused the device (HTTP 404", run.Stdout);
+        Assert.Contains("registering again: the assigned hub rejected the device (once per boot)", run.Stdout);
         Assert.Contains("boot decision: provision with DPS (the assigned hub rejected the device)", run.Stdout);
         Assert.Equal([404, 204], after.HubRequests().Select(e => e.Status));
         Assert.Equal(RequestKind.Register, after.DpsRequests()[0].Kind);

@@ -44,7 +44,7 @@ public sealed class ConsoleDelay : IDelay
                 string seconds = (left / 1000.0).ToString("0.0", CultureInfo.InvariantCulture);
                 lock (_terminal.Out)
                 {
-                    _terminal.Out.Write("\r           " + _terminal.Colour($"... {seconds} s", 36) + "   ");
+                    _terminal.Out.Write("\r           " + _terminal.Colour($"... {seconds} s to go", 36) + "   ");
                     _terminal.Out.Flush();
                 }
             }

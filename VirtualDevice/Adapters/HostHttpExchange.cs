@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using NanoDps.Provisioning;
 
@@ -11,12 +7,11 @@ namespace NanoDps.VirtualDevice.Adapters;
 
 /// <summary>
 /// <see cref="IHttpExchange"/> over HttpClient, the host twin of the board's Esp32HttpExchange:
-/// TLS 1.2+ trusting only the configured roots (custom root trust, no system store, no certificate
-/// downloads, host name checked), one connection per request as on the board (so nothing is retried
-/// behind the core's back), connect and answer timeouts, Retry-After read from the headers, the body
-/// capped at <see cref="MaxBodyBytes"/> and parsed by <see cref="AnswerJson"/>. Every HTTP status comes
-/// back as an answer and every network or TLS failure as a reason, never as an exception.
-/// One request at a time, like the board.
+/// TLS as <see cref="TlsTrust"/> says (the configured roots only, host name checked), one connection
+/// per request as on the board (so nothing is retried behind the core's back), connect and answer
+/// timeouts, Retry-After read from the headers, the body capped at <see cref="MaxBodyBytes"/> and
+/// parsed by <see cref="AnswerJson"/>. Every HTTP status comes back as an answer and every network
+/// or TLS failure as a reason, never as an exception. One request at a time, like the board.
 /// </summary>
 public sealed class HostHttpExchange : IHttpExchange, IDisposable
 {
@@ -32,21 +27,14 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
     private readonly HttpClient _client;
     private readonly HostRoutes _routes;
     private readonly TimeSpan _timeout;
-    private SslPolicyErrors _tlsErrors;
-    private string _chainProblem = string.Empty;
+    private readonly TlsTrust _tls;
 
     /// <summary>An exchange that trusts <paramref name="roots"/> only and connects through <paramref name="routes"/>.</summary>
     public HostHttpExchange(TrustedRoots roots, HostRoutes routes, TimeSpan? requestTimeout = null)
     {
         _routes = routes;
         _timeout = requestTimeout ?? DefaultRequestTimeout;
-        var chainPolicy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-            DisableCertificateDownloads = true,
-        };
-        chainPolicy.CustomTrustStore.AddRange(roots.Certificates);
+        _tls = new TlsTrust(roots);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = ConnectTimeout,
@@ -55,12 +43,7 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
             UseCookies = false,
             UseProxy = routes.Routes.Count == 0,
             MaxResponseHeadersLength = 16,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                CertificateChainPolicy = chainPolicy,
-                RemoteCertificateValidationCallback = CheckCertificate,
-            },
+            SslOptions = _tls.ClientOptions,
             ConnectCallback = ConnectAsync,
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -84,8 +67,7 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
 
     private async Task<HttpExchangeResult> ExchangeAsync(DpsRequest request)
     {
-        _tlsErrors = SslPolicyErrors.None;
-        _chainProblem = string.Empty;
+        _tls.Reset();
         using var timeout = new CancellationTokenSource(_timeout);
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         message.Headers.TryAddWithoutValidation("Authorization", request.Authorization);
@@ -166,16 +148,8 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
         return buffer[..total];
     }
 
-    private static int RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.TryGetValues("Retry-After", out IEnumerable<string>? values)
-            && int.TryParse(values.First().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
-        {
-            return seconds;
-        }
-
-        return HttpExchangeResult.NoRetryAfter;
-    }
+    private static int RetryAfter(HttpResponseMessage response) =>
+        HttpExchangeResult.ParseRetryAfter(response.Headers.TryGetValues("Retry-After", out IEnumerable<string>? values) ? values.First() : null);
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
@@ -192,34 +166,10 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
         }
     }
 
-    private bool CheckCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        _tlsErrors = errors;
-        if (chain is not null)
-        {
-            _chainProblem = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
-        }
-
-        return errors == SslPolicyErrors.None;
-    }
-
     private string Describe(HttpRequestException e, DpsRequest request)
     {
         string where = Where(request);
-        if (_tlsErrors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
-        {
-            bool dates = _chainProblem.Contains(nameof(X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal);
-            return dates
-                ? $"TLS: the certificate of {where} is expired or not yet valid ({_chainProblem}); check the clock"
-                : $"TLS: the server certificate of {where} is not trusted by the configured root CAs ({_chainProblem})";
-        }
-
-        if (_tlsErrors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return $"TLS: the server certificate does not name {request.Host} (host name mismatch)";
-        }
-
-        return e.HttpRequestError switch
+        return _tls.Refusal(request.Host, where) ?? e.HttpRequestError switch
         {
             HttpRequestError.NameResolutionError => $"DNS: cannot resolve {where}",
             HttpRequestError.ConnectionError => $"cannot connect to {where} ({Innermost(e)})",

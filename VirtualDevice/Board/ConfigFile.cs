@@ -108,14 +108,9 @@ public static class ConfigFile
 
             if (field == "payload")
             {
-                if (value.ValueKind == JsonValueKind.Object)
-                {
-                    config.PayloadJson = JsonSerializer.Serialize(value);
-                }
-                else
-                {
-                    errors.Add(new ConfigError(field, "must be a JSON object, like {\"model\":\"esp32\"}"));
-                }
+                // As on the board: the value goes to the core as compact JSON text, and the core's
+                // validator says "must be a JSON object" when it is not one.
+                config.PayloadJson = JsonSerializer.Serialize(value);
             }
             else if (NumberFields.Contains(field))
             {

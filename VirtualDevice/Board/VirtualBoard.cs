@@ -8,7 +8,8 @@ namespace NanoDps.VirtualDevice.Board;
 /// A virtual ESP32: the boot sequence of the board's Program.cs, step for step, on host adapters.
 /// Validated config → MAC → registration id → device key → stored record → boot decision → (if
 /// needed) clock check, the core's provisioning flow, record saved temp-then-rename → proof: one
-/// device-to-cloud message to the assigned hub; a 401/404 from the hub provisions again, once.
+/// device-to-cloud message to the assigned hub (the core's HubProof); a 401/404 from the hub
+/// provisions again, once per boot.
 /// Every decision is the core's; this class only wires the adapters and says what happens.
 /// </summary>
 public sealed class VirtualBoard
@@ -36,9 +37,9 @@ public sealed class VirtualBoard
             + (string.IsNullOrEmpty(config.GroupKey) ? ", individual enrollment key" : ", enrollment group key"));
 
         string mac = VirtualMac.Format(_parts.Mac);
-        string registrationId = config.RegistrationId ?? RegistrationId.FromMac(config.RegistrationIdPrefix, _parts.Mac);
+        string registrationId = RegistrationId.ForDevice(config, _parts.Mac);
         _log.Info("registration id: " + registrationId
-            + (config.RegistrationId is null ? " (\"" + config.RegistrationIdPrefix + "-\" + the Wi-Fi MAC " + mac + ")" : " (registrationId from the config)"));
+            + (string.IsNullOrEmpty(config.RegistrationId) ? " (\"" + config.RegistrationIdPrefix + "-\" + the Wi-Fi MAC " + mac + ")" : " (registrationId from the config)"));
         byte[] deviceKey = DeviceKey.Resolve(config, registrationId, hmac);
         _log.Redact(DeviceKey.ToBase64(deviceKey));
         _log.Info(string.IsNullOrEmpty(config.GroupKey)
@@ -47,19 +48,19 @@ public sealed class VirtualBoard
         string fingerprint = ConfigFingerprint.Compute(config.IdScope, registrationId, config.Endpoint, deviceKey, hmac);
 
         var store = new RecordStore(_parts.Flash);
+        ProvisioningRecord? record = store.Load();
+        _log.Info(record is null
+            ? "stored assignment: none"
+            : "stored assignment: hub " + record.AssignedHub + ", device " + record.DeviceId + ", since " + Time(record.AssignedAtUnix * 1000));
+        BootDecision decision = BootDecision.Decide(record, config.IdScope, registrationId, config.Endpoint, fingerprint, false);
         int dpsRequests = 0;
-        bool usedStored = true;
-        bool hubRejected = false;
-        while (true)
+        bool usedStored = !decision.MustProvision;
+
+        // A hub that refuses the assignment gets one new registration per boot, no more (as on the board).
+        for (int round = 1; round <= 2; round++)
         {
-            ProvisioningRecord? record = store.Load();
-            _log.Info(record is null
-                ? "stored assignment: none"
-                : "stored assignment: hub " + record.AssignedHub + ", device " + record.DeviceId + ", since " + Time(record.AssignedAtUnix * 1000));
-            BootDecision decision = BootDecision.Decide(record, config.IdScope, registrationId, config.Endpoint, fingerprint, hubRejected);
             if (decision.MustProvision)
             {
-                usedStored = false;
                 _log.Info("boot decision: provision with DPS (" + decision.Reason + ")");
                 ProvisioningOutcome outcome = Provision(config, registrationId, deviceKey);
                 dpsRequests += outcome.RequestCount;
@@ -70,34 +71,31 @@ public sealed class VirtualBoard
 
                 record = new ProvisioningRecord(outcome.AssignedHub, outcome.DeviceId, registrationId, config.IdScope, config.Endpoint, _parts.Clock.UtcNowMilliseconds / 1000, fingerprint);
                 store.Save(record);
-                _log.Info("assignment saved to flash (" + RecordStore.RecordName + ", written as " + RecordStore.TempName + " then renamed)");
+                _log.Info("assignment saved to flash (" + RecordStore.RecordName + ", written as " + RecordStore.TempName + " then renamed): later boots skip DPS");
             }
             else
             {
                 _log.Info("boot decision: use the stored assignment, no DPS request (" + decision.Reason + ")");
             }
 
-            HttpExchangeResult proof = SendProof(config, record!, deviceKey);
-            if (proof.StatusCode is >= 200 and < 300)
+            HubProofResult proof = HubProof.Send(record!, deviceKey, FirmwareVersion, _parts.Http, _parts.Hmac, _parts.Clock, _log);
+            if (proof == HubProofResult.Accepted)
             {
-                _log.Info("hub accepted the message (HTTP " + proof.StatusCode.ToString(CultureInfo.InvariantCulture) + "): the assignment works");
                 return BootReport.Assigned(registrationId, record!, dpsRequests, usedStored);
             }
 
-            bool rejected = proof.StatusCode is 401 or 404;
-            if (rejected && !hubRejected)
+            if (proof == HubProofResult.Failed)
             {
-                _log.Warn("the hub rejected the device (HTTP " + proof.StatusCode.ToString(CultureInfo.InvariantCulture) + "): it may have been deleted or disabled in the hub; provisioning again (once per boot)");
-                hubRejected = true;
-                continue;
+                return BootReport.HubFailed(registrationId, record!, dpsRequests, usedStored,
+                    "the hub could not be reached or did not take the message; the assignment stays stored and the next boot tries the hub again");
             }
 
-            string why = rejected
-                ? "the hub rejected the device again after provisioning (HTTP " + proof.StatusCode.ToString(CultureInfo.InvariantCulture) + "): check the device in the hub's device registry (deleted, disabled, key changed)"
-                : "the hub did not take the message (" + (proof.IsTransportFailure ? proof.Failure : "HTTP " + proof.StatusCode.ToString(CultureInfo.InvariantCulture)) + "); the assignment stays stored and the next boot tries the hub again";
-            _log.Error(why);
-            return BootReport.HubFailed(registrationId, record!, dpsRequests, usedStored, why);
+            decision = BootDecision.Decide(record, config.IdScope, registrationId, config.Endpoint, fingerprint, hubRejected: true);
+            _log.Warn("registering again: " + decision.Reason + " (once per boot)");
         }
+
+        return BootReport.HubFailed(registrationId, record!, dpsRequests, usedStored,
+            "the hub refused the device again after a new registration: check the device in the hub's device registry (deleted, disabled, key changed)");
     }
 
     private ProvisioningOutcome Provision(DeviceConfig config, string registrationId, byte[] deviceKey)
@@ -109,29 +107,13 @@ public sealed class VirtualBoard
             settings.Backoff = _parts.Backoff;
         }
 
-        _log.Info("network: this PC's (a board joins Wi-Fi here)");
+        _log.Info("network: this PC's connection (a board joins Wi-Fi at this step)");
         long now = _parts.Clock.UtcNowMilliseconds;
         _log.Info("clock: " + Time(now) + (now / 1000 >= settings.MinValidUnixSeconds
             ? ", later than the earliest plausible time " + Time(settings.MinValidUnixSeconds * 1000) + ": sane"
             : ", EARLIER than the earliest plausible time " + Time(settings.MinValidUnixSeconds * 1000) + ": not set"));
         var flow = new ProvisioningFlow(settings, _parts.Hmac, _parts.Clock, _parts.Random, _log);
         return ProvisioningRunner.Run(flow, _parts.Http, _parts.Delay);
-    }
-
-    private HttpExchangeResult SendProof(DeviceConfig config, ProvisioningRecord record, byte[] deviceKey)
-    {
-        long expiry = (_parts.Clock.UtcNowMilliseconds / 1000) + config.SasTtlSeconds;
-        string message = "{\"nanoDps\":\"hello\",\"registrationId\":" + JsonText.Quote(record.RegistrationId)
-            + ",\"firmware\":" + JsonText.Quote(FirmwareVersion) + "}";
-        DpsRequest request = HubRequests.Telemetry(record.AssignedHub, record.DeviceId, deviceKey, expiry, message, _parts.Hmac);
-        _log.Info("proof: one device-to-cloud message to the hub: " + request.Method + " https://" + request.Host + request.PathAndQuery);
-        HttpExchangeResult result = _parts.Http.Send(request);
-        if (result.IsTransportFailure)
-        {
-            _log.Warn("hub: no HTTP answer (" + result.Failure + ")");
-        }
-
-        return result;
     }
 
     private static string Time(long unixMilliseconds) =>

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NanoDps.VirtualDevice.Tests.Support;
+
+namespace NanoDps.VirtualDevice.Tests;
+
+/// <summary>The real program, started as a user starts it (dotnet VirtualDevice.dll, no arguments), in an empty working directory.</summary>
+public sealed class ProgramTests : IDisposable
+{
+    private readonly DeviceHarness _device = new();
+
+    [Fact]
+    public async Task The_first_run_provisions_and_the_second_finds_the_stored_assignment()
+    {
+        RunResult first = await RunProgramAsync();
+        LearnSecrets();
+        _device.Check(first);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("Result: PROVISIONED", first.Stdout);
+        Assert.Contains("DPS requests    2", first.Stdout);
+        Assert.True(File.Exists(Path.Combine(_device.Temp.Path, ".virtual-device", "nanodps.rec")));
+        Assert.True(File.Exists(Path.Combine(_device.Temp.Path, ".virtual-device", "emulator", "ca.pem")));
+
+        RunResult second = _device.Check(await RunProgramAsync());
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Result: ALREADY PROVISIONED", second.Stdout);
+        Assert.Contains("DPS requests    0", second.Stdout);
+        Assert.DoesNotContain("request 1:", second.Stdout);
+    }
+
+    [Fact]
+    public async Task A_missing_config_exits_2_and_leaves_no_flash_folder()
+    {
+        _device.Secrets.Add("nothing secret is used here", "not-a-secret-" + Guid.NewGuid());
+        RunResult run = _device.Check(await RunProgramAsync("--config", "device.json"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("device.json: does not exist", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_device.Temp.Path, ".virtual-device")));
+    }
+
+    private void LearnSecrets()
+    {
+        string folder = Path.Combine(_device.Temp.Path, ".virtual-device");
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "emulator", "enrollments.json")));
+        foreach (JsonElement group in file.RootElement.GetProperty("enrollmentGroups").EnumerateArray())
+        {
+            _device.Secrets.AddGroupKey(group.GetProperty("primaryKey").GetString()!);
+            _device.Secrets.AddGroupKey(group.GetProperty("secondaryKey").GetString()!);
+        }
+
+        _device.Secrets.AddRegistrationId("nanodps-" + File.ReadAllText(Path.Combine(folder, Board.VirtualMac.FileName)).Trim().Replace(":", string.Empty, StringComparison.Ordinal));
+    }
+
+    private async Task<RunResult> RunProgramAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = _device.Temp.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VirtualDevice.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new RunResult(process.ExitCode, await output, await error, [], 0);
+    }
+
+    public void Dispose() => _device.Dispose();
+}

@@ -1,0 +1,74 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace NanoDps.VirtualDevice.Adapters;
+
+/// <summary>
+/// The device's TLS policy, as the board applies it with mbedTLS: TLS 1.2 or later, the server
+/// certificate must chain to one of the configured roots (custom root trust: no system store, no
+/// certificate downloads, no revocation fetch) and name the host asked for. Never "accept any".
+/// It remembers why it refused the last certificate, so a failure can say so in words.
+/// </summary>
+public sealed class TlsTrust
+{
+    private SslPolicyErrors _errors;
+    private string _chainStatus = string.Empty;
+
+    /// <summary>A policy that trusts <paramref name="roots"/> and nothing else.</summary>
+    public TlsTrust(TrustedRoots roots)
+    {
+        var chainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        chainPolicy.CustomTrustStore.AddRange(roots.Certificates);
+        ClientOptions = new SslClientAuthenticationOptions
+        {
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateChainPolicy = chainPolicy,
+            RemoteCertificateValidationCallback = Check,
+        };
+    }
+
+    /// <summary>The options to give SocketsHttpHandler.</summary>
+    public SslClientAuthenticationOptions ClientOptions { get; }
+
+    /// <summary>Forgets the last refusal (before a new request).</summary>
+    public void Reset()
+    {
+        _errors = SslPolicyErrors.None;
+        _chainStatus = string.Empty;
+    }
+
+    /// <summary>Why the last certificate of <paramref name="host"/> (shown as <paramref name="where"/>) was refused, or null.</summary>
+    public string? Refusal(string host, string where)
+    {
+        if (_errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            return _chainStatus.Contains(nameof(X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal)
+                ? $"TLS: the certificate of {where} is expired or not yet valid ({_chainStatus}); check the clock"
+                : $"TLS: the server certificate of {where} is not trusted by the configured root CAs ({_chainStatus})";
+        }
+
+        if (_errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return $"TLS: the server certificate does not name {host} (host name mismatch)";
+        }
+
+        return _errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) ? $"TLS: {where} sent no certificate" : null;
+    }
+
+    private bool Check(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        _errors = errors;
+        if (chain is not null)
+        {
+            _chainStatus = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+        }
+
+        return errors == SslPolicyErrors.None;
+    }
+}
