@@ -195,6 +195,29 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void NotFoundWhilePolling_RegistersAgainOnceThenGivesUp()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Assigning("op-old", 3)).Then(ScriptedExchange.Error(404, 404202, -1))
+                .Then(ScriptedExchange.Assigning("op-new", 3)).Then(ScriptedExchange.Error(404, 404202, -1));
+            ProvisioningOutcome outcome = Run();
+            Assert.AreEqual((int)OutcomeKind.NotFound, (int)outcome.Kind);
+            Assert.AreEqual(4, outcome.RequestCount);
+            Assert.AreEqual(RequestKind.Register, _dps.Request(2).Kind, "the expired operation is replaced by a new registration");
+            Assert.Contains("/operations/op-new?", _dps.Request(3).PathAndQuery);
+            Assert.AreEqual(2000, (int)_delay.Waits[1]);
+        }
+
+        [TestMethod]
+        public void NotFoundWhilePolling_ThenAssigned_IsAssigned()
+        {
+            Arrange();
+            _dps.Then(ScriptedExchange.Assigning("op-old", 3)).Then(ScriptedExchange.Error(404, 404202, -1))
+                .Then(ScriptedExchange.Assigning("op-new", 3)).Then(ScriptedExchange.Assigned("op-new", "h", "d"));
+            Assert.IsTrue(Run().IsAssigned);
+        }
+
+        [TestMethod]
         public void FailedAndDisabled_EndTheFlowWithTheirDetails()
         {
             Arrange();

@@ -10,8 +10,9 @@ namespace NanoDps.Provisioning
     /// operation is assigning, wait Retry-After (at least 2 s) and GET the operation; stop at
     /// assigned, failed or disabled. On 429, 5xx, a transport error or a malformed answer back
     /// off and repeat the same request (a poll keeps its operationId: the registration already
-    /// exists). On 401 check the clock, mint a new token and try once more. 404 and 400 end the
-    /// flow, as does the deadline. Every step is logged, never a key, signature or token.
+    /// exists). On 401 check the clock, mint a new token and try once more. A 404 to a poll
+    /// registers again once (the operation expired); otherwise 404 and 400 end the flow, as does
+    /// the deadline. Every step is logged, never a key, signature or token.
     /// </para>
     /// </summary>
     public sealed class ProvisioningFlow
@@ -32,6 +33,7 @@ namespace NanoDps.Provisioning
         private string _operationId;
         private int _failures;
         private bool _retriedUnauthorized;
+        private bool _registeredAgainAfterNotFound;
         private int _requests;
 
         /// <summary>Creates a flow; nothing happens until the first <see cref="Step"/>.</summary>
@@ -95,7 +97,7 @@ namespace NanoDps.Provisioning
                 case AnswerKind.Disabled:
                     return Finish(now, OutcomeKind.Disabled, answer, "the enrollment or this device's registration is disabled in DPS: enable it in the portal");
                 case AnswerKind.NotFound:
-                    return Finish(now, OutcomeKind.NotFound, answer, "DPS knows no such registration or operation: check idScope and that an enrollment covers this registration id");
+                    return RegisterAgainOnceIfTheOperationIsGone(now, answer);
                 case AnswerKind.BadRequest:
                     return Finish(now, OutcomeKind.BadRequest, answer, "DPS rejected the request: check apiVersion, the registration id and the payload");
                 case AnswerKind.Unauthorized:
@@ -162,6 +164,21 @@ namespace NanoDps.Provisioning
             _token = null;
             _log.Write(LogLevel.Warning, "401: the clock looks sane; minting a new token and trying once more");
             return WaitThenSend(now, _settings.Backoff.MinIntervalMilliseconds, "before retrying with the new token");
+        }
+
+        private ProvisioningAction RegisterAgainOnceIfTheOperationIsGone(long now, DpsAnswer answer)
+        {
+            // An operation DPS no longer knows (expired, or the service restarted) is not a missing
+            // enrollment: a fresh registration gets a new one. Only once, so a real 404 still ends.
+            if (_operationId == null || _registeredAgainAfterNotFound)
+            {
+                return Finish(now, OutcomeKind.NotFound, answer, "DPS knows no such registration or operation: check idScope and that an enrollment covers this registration id");
+            }
+
+            _registeredAgainAfterNotFound = true;
+            _operationId = null;
+            _log.Write(LogLevel.Warning, "404: DPS no longer knows the operation; registering again");
+            return WaitThenSend(now, _settings.Backoff.MinIntervalMilliseconds, "before registering again");
         }
 
         private ProvisioningAction WaitThenSend(long now, int delayMs, string why)
