@@ -158,6 +158,76 @@ public sealed class FaultTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Preview_is_what_a_running_emulator_injects_for_the_same_seed(bool applyToHub)
+    {
+        // Chaos has every kind of fault and bursts; slow answers kept short.
+        var profile = FaultProfile.Chaos with
+        {
+            SlowDelayMin = TimeSpan.FromMilliseconds(1),
+            SlowDelayMax = TimeSpan.FromMilliseconds(5),
+            ApplyToHub = applyToHub,
+        };
+        const int Seed = 1234;
+        await using var emu = await TestEmulator.StartAsync(
+            o =>
+            {
+                o.Faults = profile;
+                o.FaultSeed = Seed;
+                o.Quotas = QuotaOptions.Unlimited;
+            },
+            newConnectionEachRequest: true);
+
+        // Registers, polls, status lookups and hub messages, with requests faults do not apply to
+        // (wrong method, unknown path, the hub unless ApplyToHub) in between; one at a time.
+        var eligible = new List<bool>();
+        for (var i = 0; i < 60; i++)
+        {
+            eligible.Add((i % 6) switch { 3 or 5 => false, 4 => applyToHub, _ => true });
+            var sending = (i % 6) switch
+            {
+                0 => emu.RegisterAsync($"preview-{i}"),
+                1 => emu.PollAsync($"preview-{i - 1}", "1.0123456789abcdef.unknown"),
+                2 => emu.StatusAsync($"preview-{i - 2}"),
+                3 => emu.Http.GetAsync($"{emu.IdScope}/registrations/preview-{i}/register?api-version={TestEmulator.DefaultApiVersion}"), // 405
+                4 => emu.Http.PostAsync($"https://{TestEmulator.Hub1}:{emu.Server.Port}/devices/preview-{i}/messages/events?api-version=2020-03-13", new StringContent("x")),
+                _ => emu.Http.GetAsync("nothing/here"), // 404
+            };
+            try
+            {
+                using var response = await sending;
+                await response.Content.ReadAsByteArrayAsync();
+            }
+            catch (HttpRequestException)
+            {
+                // reset or truncated
+            }
+        }
+
+        var log = emu.Server.RequestLog.Snapshot();
+        Assert.Equal(eligible.Count, log.Count);
+        var injected = log.Where((_, i) => eligible[i]).Select(e => e.Fault).ToList();
+        Assert.All(log.Where((_, i) => !eligible[i]), e => Assert.Null(e.Fault));
+
+        var preview = profile.Preview(Seed, injected.Count);
+        Assert.Equal(preview.Select(k => k.LogName()), injected);
+        Assert.True(preview.Distinct().Count() >= 4, string.Join(",", preview)); // the comparison means something
+        Assert.Equal(preview, profile.Preview(Seed, injected.Count));
+        Assert.Equal(preview.Take(10), profile.Preview(Seed, 10));
+        Assert.NotEqual(preview, profile.Preview(Seed + 1, injected.Count));
+    }
+
+    [Fact]
+    public void Preview_of_no_faults_is_none_and_bad_arguments_are_refused()
+    {
+        Assert.Equal(Enumerable.Repeat(FaultKind.None, 5), FaultProfile.None.Preview(42, 5));
+        Assert.Empty(FaultProfile.Chaos.Preview(42, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FaultProfile.Chaos.Preview(42, -1));
+        Assert.Throws<ArgumentException>(() => new FaultProfile { Name = "too-much", ThrottleRate = 0.7, ServerErrorRate = 0.7 }.Preview(42, 5));
+    }
+
+    [Theory]
     [InlineData("none")]
     [InlineData("throttle-storm")]
     [InlineData("server-errors")]

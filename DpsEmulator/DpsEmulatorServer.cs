@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -100,7 +102,8 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
 
     /// <summary>
     /// Starts an emulator: loads or creates the data folder (enrollments, CA and server certificate,
-    /// registrations database), then listens for HTTPS.
+    /// registrations database), then listens for HTTPS. It runs until <see cref="DisposeAsync"/>;
+    /// it does not handle Ctrl+C, SIGTERM or process exit (those stay with the calling program).
     /// </summary>
     /// <exception cref="ArgumentException">Invalid options.</exception>
     /// <exception cref="InvalidDataException"><c>enrollments.json</c> is not valid.</exception>
@@ -153,6 +156,9 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         logger.LogInformation("DPS emulator listening on {Url} (id scope {IdScope}, data {Folder}).", server.BaseAddress, enrollments.IdScope, folder);
         return server;
     }
+
+    /// <summary>The web host's services (for tests).</summary>
+    internal IServiceProvider HostServices => _app.Services;
 
     /// <summary>The stored registration of a registration id (case-insensitive), or null.</summary>
     public RegistrationRecord? GetRegistration(string registrationId) => _store.Find(registrationId);
@@ -285,6 +291,9 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        // Not the default console lifetime: a library must leave Ctrl+C, SIGTERM and process exit
+        // to the program that embeds it.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, EmbeddedHostLifetime>());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

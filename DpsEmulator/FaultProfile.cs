@@ -4,7 +4,7 @@ namespace NanoDps.Emulator;
 /// A named set of fault rates. For each request that faults apply to, the injector draws one
 /// number from a seeded generator and picks a fault by these rates (their sum must be at most 1);
 /// a drawn 429/500/503/reset fault then repeats for 1 to <see cref="MaxBurst"/> consecutive
-/// requests. Same seed + same request sequence gives the same faults.
+/// requests. Same seed + same request sequence gives the same faults; <see cref="Preview"/> lists them.
 /// </summary>
 public sealed record FaultProfile
 {
@@ -82,6 +82,47 @@ public sealed record FaultProfile
     public static FaultProfile FromName(string name) =>
         BuiltIn.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown fault profile '{name}'; known: {string.Join(", ", BuiltIn.Select(p => p.Name))}.", nameof(name));
+
+    /// <summary>
+    /// The faults this profile injects with <paramref name="seed"/> into the first
+    /// <paramref name="count"/> requests that faults apply to, in the order they reach the emulator:
+    /// exactly what a running emulator started with <see cref="DpsEmulatorOptions.Faults"/> = this
+    /// profile and <see cref="DpsEmulatorOptions.FaultSeed"/> = <paramref name="seed"/> injects
+    /// (it uses the same generator). Bursts are included; a slow answer's delay is not.
+    /// </summary>
+    /// <remarks>
+    /// Faults apply to register, operation poll and status lookup requests (on a known path with
+    /// the right method, whatever their api-version, id, token or quota outcome), and to hub
+    /// requests only when <see cref="ApplyToHub"/> is set; entry n is the fault of the n-th such
+    /// request. Other requests (unknown paths, wrong methods, the hub without
+    /// <see cref="ApplyToHub"/>) draw nothing and do not shift the sequence. What a fault does
+    /// depends on the request (for example 429001 for a register, 429002 for a poll); which fault
+    /// is drawn does not. Requests sent concurrently draw in the order the emulator handles them.
+    /// </remarks>
+    /// <param name="seed">The fault seed (<c>--seed</c>).</param>
+    /// <param name="count">How many requests to preview (0 or more).</param>
+    /// <returns><paramref name="count"/> entries, <see cref="FaultKind.None"/> where the request gets no fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The profile's rates are invalid (the emulator would refuse it too).</exception>
+    /// <example>
+    /// <code>
+    /// // [None, Throttle, Throttle, None, ...]: the first DPS request goes through, the next two get 429.
+    /// IReadOnlyList&lt;FaultKind&gt; faults = FaultProfile.ThrottleStorm.Preview(seed: 42, count: 16);
+    /// </code>
+    /// </example>
+    public IReadOnlyList<FaultKind> Preview(int seed, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Validate();
+        var injector = new FaultInjector(this, seed);
+        var faults = new FaultKind[count];
+        for (var i = 0; i < count; i++)
+        {
+            faults[i] = injector.Next().Kind;
+        }
+
+        return faults;
+    }
 
     internal void Validate()
     {

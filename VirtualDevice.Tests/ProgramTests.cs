@@ -41,6 +41,68 @@ public sealed class ProgramTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_device.Temp.Path, ".virtual-device")));
     }
 
+    [Theory]
+    [InlineData("INT", 130, "Ctrl+C")]
+    [InlineData("TERM", 143, "SIGTERM")]
+    public async Task Ctrl_c_or_sigterm_powers_the_board_off_at_once_with_the_in_process_emulator_running(string signal, int exitCode, string name)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = _device.Temp.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VirtualDevice.dll"));
+        using var process = Process.Start(start)!;
+        var stdout = new System.Text.StringBuilder();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (stdout)
+            {
+                stdout.AppendLine(e.Data);
+            }
+
+            // Registered; the board now waits Retry-After (3 s) before its first poll.
+            if (e.Data?.Contains("before polling the operation", StringComparison.Ordinal) == true)
+            {
+                waiting.TrySetResult();
+            }
+        };
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        process.BeginOutputReadLine();
+        try
+        {
+            await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var sent = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(sent.Elapsed < TimeSpan.FromSeconds(2), $"stopped {sent.Elapsed.TotalSeconds:0.0} s after the signal");
+            string output;
+            lock (stdout)
+            {
+                output = stdout.ToString();
+            }
+
+            LearnSecrets();
+            RunResult run = _device.Check(new RunResult(process.ExitCode, output, await error, [], 0));
+            Assert.True(run.ExitCode == exitCode, run.ToString());
+            Assert.Contains($"Power off ({name}): the virtual board stops here", run.Stdout);
+            Assert.DoesNotContain("Result:", run.Stdout);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private void LearnSecrets()
     {
         string folder = Path.Combine(_device.Temp.Path, ".virtual-device");

@@ -1,45 +1,30 @@
-using System.Reflection;
 using NanoDps.Emulator;
 
 namespace NanoDps.VirtualDevice.Tests.Support;
 
 /// <summary>
 /// What an emulator fault profile will do, request by request, for a seed: the emulator decides the
-/// fault of its n-th DPS request from a generator seeded once, so the sequence is known in advance.
-/// The tests use it to pick, for each profile, a seed whose faults hit both the registration and
-/// the polls and whose run stays short, and to predict the exact number of requests a correct
-/// device sends. It reads the emulator's internal FaultInjector by reflection (the emulator has no
-/// public preview yet); if that type changes, this fails loudly.
+/// fault of its n-th DPS request from a generator seeded once, so the sequence is known in advance
+/// (<see cref="FaultProfile.Preview"/>). The tests use it to pick, for each profile, a seed whose
+/// faults hit both the registration and the polls and whose run stays short, and to predict the
+/// exact number of requests a correct device sends.
 /// </summary>
 public static class FaultPreview
 {
     /// <summary>The fault names (as in the request log; null for none) of the first <paramref name="count"/> DPS requests.</summary>
-    public static IReadOnlyList<string?> Faults(FaultProfile profile, int seed, int count)
-    {
-        Type injectorType = typeof(DpsEmulatorServer).Assembly.GetType("NanoDps.Emulator.FaultInjector")
-            ?? throw new InvalidOperationException("the emulator has no NanoDps.Emulator.FaultInjector any more: update FaultPreview");
-        object injector = Activator.CreateInstance(injectorType, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, [profile, seed], null)!;
-        MethodInfo next = injectorType.GetMethod("Next")!;
-        var faults = new List<string?>();
-        for (int i = 0; i < count; i++)
+    public static IReadOnlyList<string?> Faults(FaultProfile profile, int seed, int count) =>
+        profile.Preview(seed, count).Select(kind => kind switch
         {
-            object decision = next.Invoke(injector, null)!;
-            var kind = (FaultKind)decision.GetType().GetProperty("Kind")!.GetValue(decision)!;
-            faults.Add(kind switch
-            {
-                FaultKind.None => null,
-                FaultKind.Throttle => "throttle",
-                FaultKind.InternalServerError => "server-error-500",
-                FaultKind.ServiceUnavailable => "server-error-503",
-                FaultKind.ConnectionReset => "connection-reset",
-                FaultKind.Slow => "slow",
-                FaultKind.Truncated => "truncated",
-                _ => "malformed",
-            });
-        }
-
-        return faults;
-    }
+            FaultKind.None => null,
+            FaultKind.Throttle => "throttle",
+            FaultKind.InternalServerError => "server-error-500",
+            FaultKind.ServiceUnavailable => "server-error-503",
+            FaultKind.ConnectionReset => "connection-reset",
+            FaultKind.Slow => "slow",
+            FaultKind.Truncated => "truncated",
+            FaultKind.Malformed => "malformed",
+            _ => throw new InvalidOperationException($"the emulator has a new fault kind {kind}: name it in FaultPreview"),
+        }).ToArray();
 
     /// <summary>
     /// The requests a correct device sends when the emulator assigns at once: it registers until an
