@@ -48,7 +48,7 @@ namespace DeviceFirmware.Tests
             DpsRequest request = HubRequests.Telemetry("hub-1.azure-devices.net", CryptoVectors.MacRegistrationId, key, CryptoVectors.Expiry, "{\"hello\":1}", TestPlatform.Hmac());
             Assert.AreEqual("POST", request.Method);
             Assert.AreEqual("https://hub-1.azure-devices.net/devices/nanodps-a0b1c2d3e4f5/messages/events?api-version=2020-03-13", request.Url);
-            Assert.Contains("sr=hub-1.azure-devices.net%2Fdevices%2Fnanodps-a0b1c2d3e4f5&sig=" + UrlEncoding.Encode(CryptoVectors.HubSignature), request.Authorization);
+            Assert.Contains("sr=hub-1.azure-devices.net%2Fdevices%2Fnanodps-a0b1c2d3e4f5&sig=" + PercentEncoder.Encode(CryptoVectors.HubSignature), request.Authorization);
             Assert.AreEqual("{\"hello\":1}", request.Body);
         }
     }

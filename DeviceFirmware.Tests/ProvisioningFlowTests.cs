@@ -292,7 +292,7 @@ namespace DeviceFirmware.Tests
             Assert.IsTrue(_log.Contains("request 1: PUT /0ne00000A0A/registrations/nanodps-a0b1c2d3e4f5/register"));
             Assert.IsTrue(_log.Contains("throttled"));
             Assert.IsTrue(_log.Contains("assigned to hub-1 as dev-1"));
-            string signature = UrlEncoding.Encode(CryptoVectors.DpsSignature);
+            string signature = PercentEncoder.Encode(CryptoVectors.DpsSignature);
             foreach (string line in _log.Lines)
             {
                 Assert.IsTrue(line.IndexOf("SharedAccessSignature") < 0, "token in log: " + line);

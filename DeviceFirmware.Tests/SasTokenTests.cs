@@ -12,7 +12,7 @@ namespace DeviceFirmware.Tests
         {
             string resource = SasToken.DpsResource(CryptoVectors.IdScope, CryptoVectors.MacRegistrationId);
             Assert.AreEqual("0ne00000A0A/registrations/nanodps-a0b1c2d3e4f5", resource);
-            Assert.AreEqual(CryptoVectors.DpsSr + "\n1800000000", SasToken.StringToSign(UrlEncoding.Encode(resource), CryptoVectors.Expiry));
+            Assert.AreEqual(CryptoVectors.DpsSr + "\n1800000000", SasToken.StringToSign(PercentEncoder.Encode(resource), CryptoVectors.Expiry));
         }
 
         [TestMethod]
@@ -37,7 +37,7 @@ namespace DeviceFirmware.Tests
                 null,
                 TestPlatform.Hmac());
             Assert.AreEqual(
-                "SharedAccessSignature sr=hub-1.azure-devices.net%2Fdevices%2Fnanodps-a0b1c2d3e4f5&sig=" + UrlEncoding.Encode(CryptoVectors.HubSignature) + "&se=1800000000",
+                "SharedAccessSignature sr=hub-1.azure-devices.net%2Fdevices%2Fnanodps-a0b1c2d3e4f5&sig=" + PercentEncoder.Encode(CryptoVectors.HubSignature) + "&se=1800000000",
                 token);
         }
 

@@ -21,13 +21,13 @@ namespace NanoDps.Provisioning
         /// <summary>GET https://{endpoint}/{idScope}/registrations/{registrationId}/operations/{operationId}?api-version={v}.</summary>
         public static DpsRequest PollOperation(string endpoint, string idScope, string registrationId, string operationId, string apiVersion, string sasToken)
         {
-            string path = RegistrationPath(idScope, registrationId) + "/operations/" + UrlEncoding.Encode(operationId) + "?api-version=" + apiVersion;
+            string path = RegistrationPath(idScope, registrationId) + "/operations/" + PercentEncoder.Encode(operationId) + "?api-version=" + apiVersion;
             return new DpsRequest(RequestKind.PollOperation, "GET", endpoint, path, sasToken, null);
         }
 
         private static string RegistrationPath(string idScope, string registrationId)
         {
-            return "/" + UrlEncoding.Encode(idScope) + "/registrations/" + registrationId;
+            return "/" + PercentEncoder.Encode(idScope) + "/registrations/" + registrationId;
         }
     }
 }

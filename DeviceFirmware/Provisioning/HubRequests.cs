@@ -16,7 +16,7 @@ namespace NanoDps.Provisioning
         public static DpsRequest Telemetry(string hubHost, string deviceId, byte[] deviceKey, long expiryUnixSeconds, string messageJson, IHmac hmac)
         {
             string token = SasToken.Create(SasToken.HubResource(hubHost, deviceId), deviceKey, expiryUnixSeconds, null, hmac);
-            string path = "/devices/" + UrlEncoding.Encode(deviceId) + "/messages/events?api-version=" + ApiVersion;
+            string path = "/devices/" + PercentEncoder.Encode(deviceId) + "/messages/events?api-version=" + ApiVersion;
             return new DpsRequest(RequestKind.HubTelemetry, "POST", hubHost, path, token, messageJson);
         }
     }

@@ -4,7 +4,7 @@ namespace NanoDps.Provisioning
 {
     /// <summary>
     /// Shared access signatures, as DPS and IoT Hub check them:
-    /// sr = <see cref="UrlEncoding.Encode"/>(resource), string-to-sign = sr + "\n" + se,
+    /// sr = <see cref="PercentEncoder.Encode"/>(resource), string-to-sign = sr + "\n" + se,
     /// sig = base64(HMAC-SHA256(key, ascii(string-to-sign))),
     /// token = "SharedAccessSignature sr={sr}&amp;sig={urlencode(sig)}&amp;se={se}[&amp;skn={keyName}]".
     /// </summary>
@@ -38,10 +38,10 @@ namespace NanoDps.Provisioning
         /// </summary>
         public static string Create(string resource, byte[] key, long expiryUnixSeconds, string keyName, IHmac hmac)
         {
-            string sr = UrlEncoding.Encode(resource);
+            string sr = PercentEncoder.Encode(resource);
             string se = expiryUnixSeconds.ToString();
             byte[] signature = hmac.ComputeHmacSha256(key, Ascii.GetBytes(StringToSign(sr, expiryUnixSeconds)));
-            string token = "SharedAccessSignature sr=" + sr + "&sig=" + UrlEncoding.Encode(Convert.ToBase64String(signature)) + "&se=" + se;
+            string token = "SharedAccessSignature sr=" + sr + "&sig=" + PercentEncoder.Encode(Convert.ToBase64String(signature)) + "&se=" + se;
             return keyName == null ? token : token + "&skn=" + keyName;
         }
     }

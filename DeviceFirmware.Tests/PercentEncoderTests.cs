@@ -4,7 +4,7 @@ using NanoDps.Provisioning;
 namespace DeviceFirmware.Tests
 {
     [TestClass]
-    public class UrlEncodingTests
+    public class PercentEncoderTests
     {
         [TestMethod]
         [DataRow("abcXYZ019-._~", "abcXYZ019-._~")]
@@ -15,14 +15,14 @@ namespace DeviceFirmware.Tests
         [DataRow("", "")]
         public void Encode_KeepsUnreservedAndUsesUppercaseHex(string text, string expected)
         {
-            Assert.AreEqual(expected, UrlEncoding.Encode(text));
+            Assert.AreEqual(expected, PercentEncoder.Encode(text));
         }
 
         [TestMethod]
         public void Encode_ReturnsTheSameStringWhenNothingNeedsEncoding()
         {
             string text = "nothing-to.encode_here~";
-            Assert.AreSame(text, UrlEncoding.Encode(text));
+            Assert.AreSame(text, PercentEncoder.Encode(text));
         }
     }
 }

@@ -8,7 +8,7 @@ namespace NanoDps.Provisioning
     /// digits (so '/' is "%2F", '+' is "%2B", '=' is "%3D", ' ' is "%20", never '+').
     /// Input is ASCII (the core validates ids, scopes and hosts; base64 is ASCII).
     /// </summary>
-    public static class UrlEncoding
+    public static class PercentEncoder
     {
         private const string UpperHex = "0123456789ABCDEF";
 
