@@ -22,7 +22,7 @@ public sealed class NodeSdkInteropTests
 
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
-    [Fact]
+    [SkippableFact]
     public async Task Node_sdk_registers_and_polls_until_assigned()
     {
         var sdk = await EnsureSdkInstalledAsync();
@@ -73,7 +73,7 @@ public sealed class NodeSdkInteropTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("random key")]
     [InlineData("group key used directly")]
     public async Task Node_sdk_with_a_wrong_key_reports_401(string which)
