@@ -85,9 +85,10 @@ internal sealed class FaultInjector
 /// <summary>The fault of one request; <see cref="Delay"/> only for <see cref="FaultKind.Slow"/>.</summary>
 internal readonly record struct FaultDecision(FaultKind Kind, TimeSpan Delay);
 
-/// <summary>Names of faults in the request log.</summary>
-internal static class FaultNames
+/// <summary>Names of faults as the request log writes them (<see cref="RequestLogEntry"/>).</summary>
+public static class FaultNames
 {
+    /// <summary>The request-log name of <paramref name="kind"/>; null for <see cref="FaultKind.None"/>.</summary>
     public static string? LogName(this FaultKind kind) => kind switch
     {
         FaultKind.None => null,

@@ -13,18 +13,7 @@ public static class FaultPreview
 {
     /// <summary>The fault names (as in the request log; null for none) of the first <paramref name="count"/> DPS requests.</summary>
     public static IReadOnlyList<string?> Faults(FaultProfile profile, int seed, int count) =>
-        profile.Preview(seed, count).Select(kind => kind switch
-        {
-            FaultKind.None => null,
-            FaultKind.Throttle => "throttle",
-            FaultKind.InternalServerError => "server-error-500",
-            FaultKind.ServiceUnavailable => "server-error-503",
-            FaultKind.ConnectionReset => "connection-reset",
-            FaultKind.Slow => "slow",
-            FaultKind.Truncated => "truncated",
-            FaultKind.Malformed => "malformed",
-            _ => throw new InvalidOperationException($"the emulator has a new fault kind {kind}: name it in FaultPreview"),
-        }).ToArray();
+        profile.Preview(seed, count).Select(kind => kind.LogName()).ToArray();
 
     /// <summary>
     /// The requests a correct device sends when the emulator assigns at once: it registers until an
