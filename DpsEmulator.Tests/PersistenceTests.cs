@@ -187,19 +187,31 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public async Task Operations_are_in_memory_and_gone_after_a_restart()
+    public async Task Operations_survive_a_restart_within_their_retention()
     {
         using var folder = new TempFolder();
         string operationId, token;
         await using (var first = await TestEmulator.StartAsync(folder: folder.Path))
         {
             token = first.Token("op-1");
-            using var register = await first.RegisterAsync("op-1", token);
+            using var register = await first.RegisterAsync("op-1", token, body: """{"registrationId":"op-1","payload":{"fw":"2"}}""");
             operationId = (await TestEmulator.Json(register)).GetProperty("operationId").GetString()!;
         }
 
-        await using var second = await TestEmulator.StartAsync(folder: folder.Path);
-        using var poll = await second.PollAsync("op-1", operationId);
-        Assert.Equal(HttpStatusCode.NotFound, poll.StatusCode);
+        await using (var second = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            // The 202 promised this operation: it is still there, and it assigns the device.
+            using var poll = await second.PollAsync("op-1", operationId);
+            Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+            var result = await TestEmulator.Json(poll);
+            Assert.Equal("assigned", result.GetProperty("status").GetString());
+            Assert.Equal("2", result.GetProperty("registrationState").GetProperty("payload").GetProperty("fw").GetString());
+        }
+
+        // Past the retention (15 minutes by default) it is gone, as in DPS: 404, and the device registers again.
+        await using var later = await TestEmulator.StartAsync(
+            o => o.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1)), folder: folder.Path);
+        using var expired = await later.PollAsync("op-1", operationId);
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
     }
 }

@@ -32,8 +32,6 @@ namespace NanoDps.Emulator;
 /// </example>
 public sealed class DpsEmulatorServer : IAsyncDisposable
 {
-    private const string DatabaseFileName = "registrations.db";
-
     private readonly WebApplication _app;
     private readonly CertificateAuthority _authority;
     private readonly RegistrationStore _store;
@@ -120,7 +118,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         var authority = CertificateAuthority.LoadOrCreate(folder, enrollments.HubNames, logger);
         enrollments.HubNamesChanged += authority.EnsureServerCertificate;
 
-        var store = new RegistrationStore(Path.Combine(folder, DatabaseFileName), logger);
+        var store = new RegistrationStore(Path.Combine(folder, RegistrationStore.FileName), logger);
         var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
         var messages = new HubMessageStore(options.HubMessageCapacity);
         var assignments = new Assignments(store, enrollments, options, logger);

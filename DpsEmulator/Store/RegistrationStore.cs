@@ -7,29 +7,39 @@ using Microsoft.Extensions.Logging;
 namespace NanoDps.Emulator;
 
 /// <summary>
-/// Registration records in SQLite (<c>registrations.db</c> in the data folder: WAL,
-/// synchronous=NORMAL, one prepared upsert), mirrored in memory so reads never touch the disk.
+/// Registration records and the operations in progress, in SQLite (<c>registrations.db</c> in the
+/// data folder: WAL, synchronous=NORMAL, prepared statements); records are mirrored in memory so
+/// reads never touch the disk.
 /// </summary>
 /// <remarks>
-/// Writes are behind: <see cref="Upsert"/> updates memory at once and queues the row; one writer
-/// task commits whatever is queued in one transaction (group commit), so requests never wait for
-/// the disk and a burst of registrations costs a few commits. <see cref="DisposeAsync"/> writes
-/// everything queued; a crash (not a stop) can lose the last few milliseconds of registrations.
+/// Commit, then answer: <see cref="UpsertAsync"/> and <see cref="SaveOperationAsync"/> complete
+/// only once their row is committed, and a record shows in memory only from then on. One writer
+/// task commits whatever is queued in one transaction (group commit), so a burst of requests
+/// shares a few commits and each request waits for the commit that holds its row. WAL with
+/// synchronous=NORMAL makes a commit durable against a crash of the process (kill -9); a power cut
+/// of the machine can still lose the last commits before a WAL checkpoint.
 /// </remarks>
 internal sealed class RegistrationStore : IAsyncDisposable
 {
-    private const int MaxBatch = 2048;
+    /// <summary>File name of the database in the data folder.</summary>
+    public const string FileName = "registrations.db";
+
+    private const int MaxBatch = 1024;
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _insertOperation;
+    private readonly SqliteCommand _deleteOperations;
     private readonly Lock _indexLock = new();
-    private readonly Channel<RegistrationRecord> _pending = Channel.CreateUnbounded<RegistrationRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byRegistration = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byHubDevice = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger _logger;
     private int _disposed;
 
+    /// <summary>Opens (or creates) the database and loads it.</summary>
+    /// <exception cref="EmulatorEnvironmentException">The file is not a usable SQLite database.</exception>
     public RegistrationStore(string databasePath, ILogger logger)
     {
         _logger = logger;
@@ -39,28 +49,45 @@ internal sealed class RegistrationStore : IAsyncDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=NORMAL;");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS registrations (
-                registration_key    TEXT NOT NULL PRIMARY KEY,
-                registration_id     TEXT NOT NULL,
-                device_id           TEXT NOT NULL,
-                assigned_hub        TEXT NOT NULL,
-                status              TEXT NOT NULL,
-                substatus           TEXT NOT NULL,
-                created_utc         TEXT NOT NULL,
-                last_updated_utc    TEXT NOT NULL,
-                etag                TEXT NOT NULL,
-                payload             TEXT NULL,
-                enrollment_group_id TEXT NULL
-            ) WITHOUT ROWID;
-            """);
-        Load();
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("PRAGMA synchronous=NORMAL;");
+            Execute("""
+                CREATE TABLE IF NOT EXISTS registrations (
+                    registration_key    TEXT NOT NULL PRIMARY KEY,
+                    registration_id     TEXT NOT NULL,
+                    device_id           TEXT NOT NULL,
+                    assigned_hub        TEXT NOT NULL,
+                    status              TEXT NOT NULL,
+                    substatus           TEXT NOT NULL,
+                    created_utc         TEXT NOT NULL,
+                    last_updated_utc    TEXT NOT NULL,
+                    etag                TEXT NOT NULL,
+                    payload             TEXT NULL,
+                    enrollment_group_id TEXT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS operations (
+                    operation_id        TEXT NOT NULL PRIMARY KEY,
+                    registration_id     TEXT NOT NULL,
+                    enrollment_group_id TEXT NULL,
+                    payload             TEXT NULL,
+                    created_utc         TEXT NOT NULL,
+                    ready_utc           TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """);
+            Load();
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw new EmulatorEnvironmentException(
+                $"{databasePath} is not a usable SQLite database ({e.Message.TrimEnd('.')}); move it away or delete it "
+                + "(with its -wal and -shm files) to start with no registrations: enrollments.json and the CA are kept.", e);
+        }
 
-        _upsert = _connection.CreateCommand();
-        _upsert.CommandText = """
+        _upsert = Prepare("""
             INSERT INTO registrations (registration_key, registration_id, device_id, assigned_hub, status, substatus,
                                        created_utc, last_updated_utc, etag, payload, enrollment_group_id)
             VALUES ($key, $id, $device, $hub, $status, $substatus, $created, $updated, $etag, $payload, $group)
@@ -69,13 +96,12 @@ internal sealed class RegistrationStore : IAsyncDisposable
                 assigned_hub = excluded.assigned_hub, status = excluded.status, substatus = excluded.substatus,
                 created_utc = excluded.created_utc, last_updated_utc = excluded.last_updated_utc,
                 etag = excluded.etag, payload = excluded.payload, enrollment_group_id = excluded.enrollment_group_id;
-            """;
-        foreach (var name in new[] { "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group" })
-        {
-            _upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        _upsert.Prepare();
+            """, "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group");
+        _insertOperation = Prepare("""
+            INSERT OR REPLACE INTO operations (operation_id, registration_id, enrollment_group_id, payload, created_utc, ready_utc)
+            VALUES ($op, $id, $group, $payload, $created, $ready);
+            """, "$op", "$id", "$group", "$payload", "$created", "$ready");
+        _deleteOperations = Prepare("DELETE FROM operations WHERE ready_utc < $before;", "$before");
         _writer = Task.Run(WriteAsync);
     }
 
@@ -85,31 +111,26 @@ internal sealed class RegistrationStore : IAsyncDisposable
     /// <summary>All records (a snapshot).</summary>
     public IReadOnlyList<RegistrationRecord> All => [.. _byRegistration.Values];
 
-    /// <summary>The record of a registration id (case-insensitive), or null.</summary>
+    /// <summary>The operations found in the database at start (those that were answered before a stop or crash).</summary>
+    public IReadOnlyList<StoredOperation> LoadedOperations { get; private set; } = [];
+
+    /// <summary>The committed record of a registration id (case-insensitive), or null.</summary>
     public RegistrationRecord? Find(string registrationId) =>
         _byRegistration.TryGetValue(registrationId, out var record) ? record : null;
 
-    /// <summary>The record of a device on a hub (both case-insensitive), or null.</summary>
+    /// <summary>The committed record of a device on a hub (both case-insensitive), or null.</summary>
     public RegistrationRecord? FindDevice(string hub, string deviceId) =>
         _byHubDevice.TryGetValue(HubDeviceKey(hub, deviceId), out var record) ? record : null;
 
-    /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/> (in memory now, on disk shortly).</summary>
-    public void Upsert(RegistrationRecord record)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        lock (_indexLock)
-        {
-            if (_byRegistration.TryGetValue(record.RegistrationId, out var previous))
-            {
-                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
-            }
+    /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/>; completes once it is committed.</summary>
+    /// <exception cref="SqliteException">The commit failed (the record is not stored).</exception>
+    public Task UpsertAsync(RegistrationRecord record) => Enqueue(new PendingWrite(record, null, null));
 
-            _byRegistration[record.RegistrationId] = record;
-            _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
-        }
+    /// <summary>Saves an operation that was accepted (so a poll after a restart still finds it); completes once committed.</summary>
+    public Task SaveOperationAsync(StoredOperation operation) => Enqueue(new PendingWrite(null, operation, null));
 
-        _pending.Writer.TryWrite(record);
-    }
+    /// <summary>Forgets operations ready before <paramref name="before"/> (not waited for).</summary>
+    public void DeleteOperationsBefore(DateTimeOffset before) => _ = Enqueue(new PendingWrite(null, null, before));
 
     /// <summary>Writes what is queued, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -122,85 +143,176 @@ internal sealed class RegistrationStore : IAsyncDisposable
         _pending.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         _upsert.Dispose();
+        _insertOperation.Dispose();
+        _deleteOperations.Dispose();
         _connection.Dispose();
+    }
+
+    private static string Time(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+
+    private static string HubDeviceKey(string hub, string deviceId) => hub + "\n" + deviceId;
+
+    private Task Enqueue(PendingWrite write)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_pending.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(RegistrationStore));
+        }
+
+        return write.Committed.Task;
     }
 
     private async Task WriteAsync()
     {
         var reader = _pending.Reader;
-        var batch = new List<RegistrationRecord>(MaxBatch);
+        var batch = new List<PendingWrite>(MaxBatch);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            while (batch.Count < MaxBatch && reader.TryRead(out var write))
             {
-                batch.Add(record);
+                batch.Add(write);
             }
 
             try
             {
-                using var transaction = _connection.BeginTransaction();
-                _upsert.Transaction = transaction;
-                foreach (var record in batch)
+                using (var transaction = _connection.BeginTransaction())
                 {
-                    Bind(record);
-                    _upsert.ExecuteNonQuery();
+                    _upsert.Transaction = _insertOperation.Transaction = _deleteOperations.Transaction = transaction;
+                    foreach (var write in batch)
+                    {
+                        Execute(write);
+                    }
+
+                    transaction.Commit();
                 }
 
-                transaction.Commit();
+                // Visible only now that it is on disk.
+                foreach (var write in batch)
+                {
+                    if (write.Record is { } record)
+                    {
+                        Index(record);
+                    }
+
+                    write.Committed.TrySetResult();
+                }
             }
             catch (SqliteException e)
             {
-                _logger.LogError(e, "Could not save {Count} registrations to the database; they stay in memory only.", batch.Count);
+                _logger.LogError("Could not save {Count} changes to the database ({Message}); the requests that made them get 500.", batch.Count, e.Message);
+                foreach (var write in batch)
+                {
+                    write.Committed.TrySetException(e);
+                }
             }
         }
     }
 
-    private void Bind(RegistrationRecord record)
+    private void Execute(PendingWrite write)
     {
-        var p = _upsert.Parameters;
-        p[0].Value = record.RegistrationId.ToLowerInvariant();
-        p[1].Value = record.RegistrationId;
-        p[2].Value = record.DeviceId;
-        p[3].Value = record.AssignedHub;
-        p[4].Value = record.Status;
-        p[5].Value = record.Substatus;
-        p[6].Value = record.CreatedUtc.ToString("O", CultureInfo.InvariantCulture);
-        p[7].Value = record.LastUpdatedUtc.ToString("O", CultureInfo.InvariantCulture);
-        p[8].Value = record.ETag;
-        p[9].Value = (object?)record.PayloadJson ?? DBNull.Value;
-        p[10].Value = (object?)record.EnrollmentGroupId ?? DBNull.Value;
+        if (write.Record is { } r)
+        {
+            Bind(_upsert, r.RegistrationId.ToLowerInvariant(), r.RegistrationId, r.DeviceId, r.AssignedHub, r.Status, r.Substatus,
+                Time(r.CreatedUtc), Time(r.LastUpdatedUtc), r.ETag, r.PayloadJson, r.EnrollmentGroupId);
+            _upsert.ExecuteNonQuery();
+        }
+        else if (write.Operation is { } o)
+        {
+            Bind(_insertOperation, o.OperationId, o.RegistrationId, o.EnrollmentGroupId, o.PayloadJson, Time(o.CreatedUtc), Time(o.ReadyUtc));
+            _insertOperation.ExecuteNonQuery();
+        }
+        else
+        {
+            Bind(_deleteOperations, Time(write.DeleteBefore!.Value));
+            _deleteOperations.ExecuteNonQuery();
+        }
     }
 
-    private static string HubDeviceKey(string hub, string deviceId) => hub + "\n" + deviceId;
-
-    private void Load()
+    private static void Bind(SqliteCommand command, params string?[] values)
     {
-        using var select = _connection.CreateCommand();
-        select.CommandText = """
-            SELECT registration_id, device_id, assigned_hub, status, substatus, created_utc, last_updated_utc,
-                   etag, payload, enrollment_group_id
-            FROM registrations;
-            """;
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
+        for (var i = 0; i < values.Length; i++)
         {
-            var record = new RegistrationRecord
+            command.Parameters[i].Value = (object?)values[i] ?? DBNull.Value;
+        }
+    }
+
+    private void Index(RegistrationRecord record)
+    {
+        lock (_indexLock)
+        {
+            if (_byRegistration.TryGetValue(record.RegistrationId, out var previous))
             {
-                RegistrationId = reader.GetString(0),
-                DeviceId = reader.GetString(1),
-                AssignedHub = reader.GetString(2),
-                Status = reader.GetString(3),
-                Substatus = reader.GetString(4),
-                CreatedUtc = DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
-                LastUpdatedUtc = DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                ETag = reader.GetString(7),
-                PayloadJson = reader.IsDBNull(8) ? null : reader.GetString(8),
-                EnrollmentGroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
-            };
+                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+            }
+
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
         }
+    }
+
+    private void Load()
+    {
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = """
+                SELECT registration_id, device_id, assigned_hub, status, substatus, created_utc, last_updated_utc,
+                       etag, payload, enrollment_group_id
+                FROM registrations;
+                """;
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                Index(new RegistrationRecord
+                {
+                    RegistrationId = reader.GetString(0),
+                    DeviceId = reader.GetString(1),
+                    AssignedHub = reader.GetString(2),
+                    Status = reader.GetString(3),
+                    Substatus = reader.GetString(4),
+                    CreatedUtc = ParseTime(reader.GetString(5)),
+                    LastUpdatedUtc = ParseTime(reader.GetString(6)),
+                    ETag = reader.GetString(7),
+                    PayloadJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    EnrollmentGroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                });
+            }
+        }
+
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT operation_id, registration_id, enrollment_group_id, payload, created_utc, ready_utc FROM operations;";
+            using var reader = select.ExecuteReader();
+            var operations = new List<StoredOperation>();
+            while (reader.Read())
+            {
+                operations.Add(new StoredOperation(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    ParseTime(reader.GetString(4)),
+                    ParseTime(reader.GetString(5))));
+            }
+
+            LoadedOperations = operations;
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
     }
 
     private void Execute(string sql)
@@ -209,4 +321,28 @@ internal sealed class RegistrationStore : IAsyncDisposable
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>One queued change; exactly one of the three is set.</summary>
+    private sealed class PendingWrite(RegistrationRecord? record, StoredOperation? operation, DateTimeOffset? deleteBefore)
+    {
+        public RegistrationRecord? Record { get; } = record;
+
+        public StoredOperation? Operation { get; } = operation;
+
+        public DateTimeOffset? DeleteBefore { get; } = deleteBefore;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
+
+/// <summary>
+/// An accepted registration operation as stored: enough to finish it after a restart. The
+/// enrollment is named by its group id, or null for the individual enrollment of the registration id.
+/// </summary>
+internal sealed record StoredOperation(
+    string OperationId,
+    string RegistrationId,
+    string? EnrollmentGroupId,
+    string? PayloadJson,
+    DateTimeOffset CreatedUtc,
+    DateTimeOffset ReadyUtc);
