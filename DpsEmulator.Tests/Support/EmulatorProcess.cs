@@ -78,6 +78,11 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => child.OnStdout(e.Data);
         process.ErrorDataReceived += (_, e) =>
         {
+            if (e.Data is null)
+            {
+                return;
+            }
+
             lock (child._stderr)
             {
                 child._stderr.AppendLine(e.Data);
@@ -145,14 +150,14 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 
     private void OnStdout(string? line)
     {
-        lock (_stdout)
-        {
-            _stdout.AppendLine(line);
-        }
-
         if (line is null)
         {
             return;
+        }
+
+        lock (_stdout)
+        {
+            _stdout.AppendLine(line);
         }
 
         if (UrlLine().Match(line) is { Success: true } url)
