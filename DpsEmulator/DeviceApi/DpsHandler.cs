@@ -216,6 +216,12 @@ internal sealed class DpsHandler
 
     private (EmulatorResponse? Error, string? PayloadJson) ParseBody(byte[] body, string pathRegistrationId)
     {
+        // The JSON reader checks UTF-8 only when a string is read: check the whole body first.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid UTF-8.", "body not UTF-8"), null);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -251,6 +257,11 @@ internal sealed class DpsHandler
         catch (JsonException)
         {
             return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON.", "body not JSON"), null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string the reader cannot turn into text (e.g. an escaped lone surrogate).
+            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
         }
     }
 }

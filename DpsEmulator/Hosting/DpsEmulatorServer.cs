@@ -376,6 +376,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
                         ClientCertificateRequired = false,
                     }),
                 });
+                ParserRejectionBodies.Use(listen, options.TimeProvider);
             });
         });
 
