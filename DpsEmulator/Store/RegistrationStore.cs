@@ -32,7 +32,9 @@ internal sealed class RegistrationStore : IAsyncDisposable
     private readonly SqliteCommand _deleteOperations;
     private readonly Lock _indexLock = new();
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Thread _writer;
+    private readonly Thread _checkpointer;
+    private readonly ManualResetEventSlim _stopCheckpoints = new();
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byRegistration = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byHubDevice = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger _logger;
@@ -54,6 +56,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             _connection.Open();
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");
+            Execute("PRAGMA wal_autocheckpoint=0;"); // checkpoints (and their fsync) run on their own thread
             Execute("""
                 CREATE TABLE IF NOT EXISTS registrations (
                     registration_key    TEXT NOT NULL PRIMARY KEY,
@@ -102,7 +105,12 @@ internal sealed class RegistrationStore : IAsyncDisposable
             VALUES ($op, $id, $group, $payload, $created, $ready);
             """, "$op", "$id", "$group", "$payload", "$created", "$ready");
         _deleteOperations = Prepare("DELETE FROM operations WHERE ready_utc < $before;", "$before");
-        _writer = Task.Run(WriteAsync);
+        // Its own thread: it blocks in SQLite for every commit, and on two cores a blocked thread-pool
+        // thread starves the requests that wait for that very commit.
+        _writer = new Thread(Write) { IsBackground = true, Name = "registrations.db writer" };
+        _writer.Start();
+        _checkpointer = new Thread(() => Checkpoint(databasePath)) { IsBackground = true, Name = "registrations.db checkpoint" };
+        _checkpointer.Start();
     }
 
     /// <summary>Number of records.</summary>
@@ -141,7 +149,13 @@ internal sealed class RegistrationStore : IAsyncDisposable
         }
 
         _pending.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        _stopCheckpoints.Set();
+        await Task.Run(() =>
+        {
+            _writer.Join();
+            _checkpointer.Join();
+        }).ConfigureAwait(false);
+        _stopCheckpoints.Dispose();
         _upsert.Dispose();
         _insertOperation.Dispose();
         _deleteOperations.Dispose();
@@ -165,11 +179,11 @@ internal sealed class RegistrationStore : IAsyncDisposable
         return write.Committed.Task;
     }
 
-    private async Task WriteAsync()
+    private void Write()
     {
         var reader = _pending.Reader;
         var batch = new List<PendingWrite>(MaxBatch);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var write))
@@ -209,6 +223,39 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     write.Committed.TrySetException(e);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies the WAL into the database file every second, from a connection of its own, so the
+    /// commits that requests wait for never wait for the checkpoint's fsync.
+    /// </summary>
+    private void Checkpoint(string databasePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        while (!_stopCheckpoints.Wait(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                _logger.LogWarning("Checkpoint of {Path} failed ({Message}); the WAL keeps the data and grows until one succeeds.", databasePath, e.Message);
+            }
+        }
+
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        try
+        {
+            checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // The WAL stays; SQLite replays it at the next open.
         }
     }
 
