@@ -65,6 +65,22 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_registrations_db_that_cannot_be_opened_is_one_line_and_exit_4()
+    {
+        using var folder = new TempFolder();
+        var database = Path.Combine(folder.Path, "registrations.db");
+        Directory.CreateDirectory(database); // a folder where the file should be
+
+        var (exitCode, stdout, stderr) = await EmulatorProcess.RunToExitAsync("--port", "0", "--data", folder.Path);
+
+        Assert.Equal(4, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith($"error: cannot open {database} for writing (", line);
+        Assert.EndsWith("fix the permissions of the file and its folder, or choose another folder with --data.", line);
+        AssertNoStackTrace(stdout + stderr);
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_one_line_naming_the_port_and_exit_4()
     {
         using var folder = new TempFolder();

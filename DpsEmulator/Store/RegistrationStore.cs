@@ -85,9 +85,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
         catch (SqliteException e)
         {
             _connection.Dispose();
-            throw new EmulatorEnvironmentException(
-                $"{databasePath} is not a usable SQLite database ({e.Message.TrimEnd('.')}); move it away or delete it "
-                + "(with its -wal and -shm files) to start with no registrations: enrollments.json and the CA are kept.", e);
+            throw new EmulatorEnvironmentException(OpenFailure(databasePath, e), e);
         }
 
         _upsert = Prepare("""
@@ -160,6 +158,24 @@ internal sealed class RegistrationStore : IAsyncDisposable
         _insertOperation.Dispose();
         _deleteOperations.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>One line: what is wrong with the database file and the fix (SQLite's primary result codes).</summary>
+    private static string OpenFailure(string path, SqliteException e)
+    {
+        var reason = e.Message.TrimEnd('.');
+        return (e.SqliteErrorCode & 0xFF) switch
+        {
+            // SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH
+            3 or 8 or 14 or 23 => $"cannot open {path} for writing ({reason}); fix the permissions of the file and its folder, or choose another folder with --data.",
+            // SQLITE_IOERR, SQLITE_FULL
+            10 or 13 => $"cannot write {path} ({reason}); free disk space or choose another folder with --data.",
+            // SQLITE_BUSY, SQLITE_LOCKED
+            5 or 6 => $"{path} is locked by another program ({reason}); close it (an sqlite3 shell, a backup tool) and start again.",
+            // SQLITE_CORRUPT, SQLITE_NOTADB, and anything else about the content
+            _ => $"{path} is not a usable SQLite database ({reason}); move it away or delete it "
+                + "(with its -wal and -shm files) to start with no registrations: enrollments.json and the CA are kept.",
+        };
     }
 
     private static string Time(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
