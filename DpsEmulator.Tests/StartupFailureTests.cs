@@ -25,10 +25,23 @@ public sealed class StartupFailureTests
     [InlineData(new[] { "--port" }, "error: --port needs a value, e.g. --port=VALUE.")]
     public async Task Bad_options_get_one_line_naming_the_option_and_exit_2(string[] arguments, string expected)
     {
-        var (exitCode, stdout, stderr) = await EmulatorProcess.RunToExitAsync(arguments);
+        // In process (the program's Main is this call): nothing is started when the options are bad.
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await NanoDps.Emulator.Cli.CommandLine.RunAsync(arguments, stdout, stderr);
 
         Assert.Equal(2, exitCode);
-        Assert.Equal([expected, "Run with --help for the options."], Lines(stderr));
+        Assert.Equal([expected, "Run with --help for the options."], Lines(stderr.ToString()));
+        Assert.Equal(string.Empty, stdout.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task The_program_itself_refuses_a_bad_option_in_one_line()
+    {
+        var (exitCode, stdout, stderr) = await EmulatorProcess.RunToExitAsync("--port=abc");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(["error: --port must be a whole number from 0 to 65535 (got 'abc').", "Run with --help for the options."], Lines(stderr));
         Assert.Equal(string.Empty, stdout.Trim());
     }
 
