@@ -21,7 +21,7 @@ public sealed partial class CommandLineTests
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "DpsEmulator.dll"), "--port", "0", "--data", folder.Path, "--assignment-delay", "0.2", "--retry-after", "1", "--request-log" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "DpsEmulator.dll"), "--port", "0", "--data", folder.Path, "--assignment-delay=0.2", "--assigning-retry-after", "1", "--request-log" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -54,12 +54,15 @@ public sealed partial class CommandLineTests
             var url = new Uri(UrlLine().Match(banner).Groups[1].Value);
             var caPath = CaLine().Match(banner).Groups[1].Value;
             var idScope = ScopeLine().Match(banner).Groups[1].Value;
-            var primaryKey = KeyLine().Match(banner).Groups[1].Value;
+            var (keysExit, keysOut, keysErr) = await EmulatorProcess.RunToExitAsync("keys", "--data", folder.Path);
+            Assert.True(keysExit == 0, keysErr);
+            var primaryKey = keysOut.Trim();
             Assert.Equal("127.0.0.1", url.Host);
             Assert.NotEqual(0, url.Port);
             Assert.Equal(Path.Combine(folder.Path, "ca.pem"), caPath);
             Assert.Matches("^0ne[0-9A-F]{8}$", idScope);
-            Assert.Contains("WARNING", banner);
+            Assert.Contains("Created the demo enrollment group 'demo-group' with random keys", banner);
+            Assert.DoesNotContain(primaryKey, banner); // the banner may end up in a log: never a key
             Assert.Contains("group 'demo-group': enabled, hashed over hub-1.dps-emulator.local, hub-2.dps-emulator.local", banner);
             using (var enrollments = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "enrollments.json"))))
             {
@@ -101,19 +104,38 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
-    public async Task Restarted_program_does_not_print_keys_again()
+    public async Task Banner_never_prints_a_key_and_keys_prints_each_on_request()
     {
         using var folder = new TempFolder();
-        await using (await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path }))
+        EnrollmentGroup demo;
+        await using (var first = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path }))
         {
+            demo = first.CreatedDemoEnrollment!;
+            var banner = ReadyBanner.Text(first, VirtualDeviceConfig.Write(first));
+            Assert.DoesNotContain(demo.PrimaryKey, banner);
+            Assert.DoesNotContain(demo.SecondaryKey!, banner);
+            Assert.Contains($"Keys:      in {Path.Combine(folder.Path, "enrollments.json")}", banner);
+            Assert.Contains($"GROUP_KEY=$(dotnet run --project DpsEmulator -- keys --data {folder.Path} --enrollment demo-group)", banner);
         }
 
-        await using var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path });
-        var banner = ReadyBanner.Text(server);
-        var key = server.Enrollments.Groups.Single().PrimaryKey;
-        Assert.DoesNotContain(key, banner);
-        Assert.DoesNotContain("WARNING", banner);
-        Assert.Contains($"ID scope:  {server.IdScope}", banner);
+        await using (var again = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path }))
+        {
+            var banner = ReadyBanner.Text(again, VirtualDeviceConfig.Write(again));
+            Assert.DoesNotContain(demo.PrimaryKey, banner);
+            Assert.DoesNotContain("Created the demo", banner);
+            Assert.Contains($"ID scope:  {again.IdScope}", banner);
+        }
+
+        var primary = await EmulatorProcess.RunToExitAsync("keys", "--data", folder.Path);
+        var secondary = await EmulatorProcess.RunToExitAsync("keys", "--data", folder.Path, "--enrollment", "demo-group", "--secondary");
+        var unknown = await EmulatorProcess.RunToExitAsync("keys", "--data", folder.Path, "--enrollment", "nope");
+        var noFolder = await EmulatorProcess.RunToExitAsync("keys", "--data", Path.Combine(folder.Path, "missing"));
+        Assert.Equal((0, demo.PrimaryKey + "\n", string.Empty), (primary.ExitCode, primary.Stdout, primary.Stderr));
+        Assert.Equal((0, demo.SecondaryKey + "\n"), (secondary.ExitCode, secondary.Stdout));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal($"error: --enrollment 'nope' is not in {Path.Combine(folder.Path, "enrollments.json")}; known: demo-group.", unknown.Stderr.Trim());
+        Assert.Equal(2, noFolder.ExitCode);
+        Assert.StartsWith("error: ", noFolder.Stderr);
     }
 
     [Fact]
@@ -128,7 +150,7 @@ public sealed partial class CommandLineTests
         Assert.Same(FaultProfile.None, defaults.Faults);
 
         var (options, _, _) = CommandLine.Parse([
-            "--port", "9000", "--data", "x", "--assignment-delay", "0.5", "--retry-after", "0", "--throttle-retry-after", "9",
+            "--port", "9000", "--data=x", "--assignment-delay", "0.5", "--assigning-retry-after", "0", "--throttle-retry-after=9",
             "--clock-skew", "60", "--registrations-per-minute", "10", "--registration-burst", "2", "--operations-per-minute", "20",
             "--operation-burst", "4", "--polls-per-device", "7", "--throttle-before-auth", "--faults", "chaos", "--seed", "5",
             "--faults-on-hub", "--request-log", "--id-scope", "0ne12345678", "--no-demo",
@@ -155,7 +177,10 @@ public sealed partial class CommandLineTests
         Assert.NotNull(CommandLine.Parse(["--port"]).Error);
         Assert.NotNull(CommandLine.Parse(["--port", "x"]).Error);
         Assert.NotNull(CommandLine.Parse(["--bogus"]).Error);
-        Assert.NotNull(CommandLine.Parse(["--retry-after", "-1"]).Error);
+        Assert.NotNull(CommandLine.Parse(["--assigning-retry-after", "-1"]).Error);
+        Assert.Equal("error: --retry-after is ambiguous: use --assigning-retry-after (202) or --throttle-retry-after (429).", CommandLine.Parse(["--retry-after", "1"]).Error);
+        Assert.Same(QuotaOptions.Unlimited.GetType(), CommandLine.Parse(["--no-quotas"]).Options!.Quotas.GetType());
+        Assert.Equal(int.MaxValue, CommandLine.Parse(["--no-quotas"]).Options!.Quotas.RegistrationsPerMinute);
     }
 
     [GeneratedRegex(@"URL:\s+(\S+)")]
@@ -166,7 +191,4 @@ public sealed partial class CommandLineTests
 
     [GeneratedRegex(@"ID scope:\s+(\S+)")]
     private static partial Regex ScopeLine();
-
-    [GeneratedRegex(@"primary key:\s+(\S+)")]
-    private static partial Regex KeyLine();
 }

@@ -132,6 +132,89 @@ public sealed class HubTests
         Assert.Empty(emu.Server.Messages.Snapshot());
     }
 
+    [Fact]
+    public async Task Without_a_valid_token_the_answer_is_the_same_whether_or_not_the_device_exists()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var (hub, deviceId) = await ProvisionAsync(emu, "hub-known-1");
+        var expiry = emu.Now.AddHours(1).ToUnixTimeSeconds();
+        var randomKey = SymmetricKeys.GenerateKey(32);
+
+        // For each way of getting it wrong: a registered device and one that never was get the same answer.
+        foreach (var (what, tokenFor) in new (string, Func<string, string>)[]
+        {
+            ("no token", _ => string.Empty),
+            ("garbage", _ => "SharedAccessSignature nonsense"),
+            ("random key", id => Sas.ForHub(hub, id, randomKey, emu.Now)),
+            ("group key itself", id => Sas.ForHub(hub, id, emu.GroupKey, emu.Now)),
+            ("expired", id => Sas.Token(Sas.Encode($"{hub}/devices/{id}"), emu.DeviceKey(id), emu.Now.AddHours(-1).ToUnixTimeSeconds(), skn: null)),
+            ("sr of another device", id => Sas.Token(Sas.Encode($"{hub}/devices/other"), emu.DeviceKey(id), expiry, skn: null)),
+        })
+        {
+            using var known = await SendAsync(emu, hub, deviceId, tokenFor(deviceId), "x");
+            using var unknown = await SendAsync(emu, hub, "hub-never-registered", tokenFor("hub-never-registered"), "x");
+            Assert.True(known.StatusCode == HttpStatusCode.Unauthorized, $"{what}, registered device: {(int)known.StatusCode}");
+            Assert.True(unknown.StatusCode == HttpStatusCode.Unauthorized, $"{what}, unknown device: {(int)unknown.StatusCode}");
+            Assert.Equal(ErrorCodeOf(await known.Content.ReadAsStringAsync()), ErrorCodeOf(await unknown.Content.ReadAsStringAsync()));
+        }
+
+        Assert.Empty(emu.Server.Messages.Snapshot());
+    }
+
+    [Fact]
+    public async Task Message_store_is_capped_by_bytes_in_total_and_per_device_oldest_first()
+    {
+        await using var emu = await TestEmulator.StartAsync(o =>
+        {
+            o.HubMessageBytes = 1000;
+            o.HubMessageBytesPerDevice = 600;
+        });
+        var a = await ProvisionAsync(emu, "hub-bytes-a");
+        var b = await ProvisionAsync(emu, "hub-bytes-b");
+        var c = await ProvisionAsync(emu, "hub-bytes-c");
+        async Task Send((string Hub, string DeviceId) device, char fill)
+        {
+            using var response = await SendAsync(emu, device.Hub, device.DeviceId, Sas.ForHub(device.Hub, device.DeviceId, emu.DeviceKey(device.DeviceId), emu.Now), new string(fill, 250));
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await Send(a, '1');
+        await Send(a, '2');
+        await Send(b, '3');
+        await Send(a, '4'); // a: 750 bytes > 600: a's oldest ('1') goes
+        Assert.Equal("234", string.Concat(emu.Server.Messages.Snapshot().Select(m => m.BodyText[0])));
+        await Send(c, '5'); // 1000 bytes in all: still fits
+        await Send(c, '6'); // 1250 > 1000: the oldest of all ('2', a's) goes
+        Assert.Equal("3456", string.Concat(emu.Server.Messages.Snapshot().Select(m => m.BodyText[0])));
+        Assert.Equal(1000, emu.Server.Messages.Bytes);
+    }
+
+    [Fact]
+    public async Task Message_store_default_byte_cap_bounds_600_messages_of_256_KiB()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var devices = new List<(string Hub, string DeviceId)>();
+        for (var i = 0; i < 20; i++)
+        {
+            devices.Add(await ProvisionAsync(emu, $"hub-big-{i}"));
+        }
+
+        var body = new string('x', 256 * 1024);
+        for (var i = 0; i < 600; i++)
+        {
+            var (hub, deviceId) = devices[i % devices.Count];
+            using var response = await SendAsync(emu, hub, deviceId, Sas.ForHub(hub, deviceId, emu.DeviceKey(deviceId), emu.Now), body);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        // 150 MiB sent; 64 MiB kept at most (256 messages), 4 MiB (16) per device.
+        Assert.Equal(64L * 1024 * 1024, emu.Server.Messages.Bytes);
+        Assert.Equal(256, emu.Server.Messages.Count);
+        Assert.All(emu.Server.Messages.Snapshot().GroupBy(m => m.DeviceId), g => Assert.True(g.Count() <= 16));
+    }
+
+    private static string ErrorCodeOf(string hubErrorBody) => hubErrorBody.Split(';')[0];
+
     private static async Task<(string Hub, string DeviceId)> ProvisionAsync(TestEmulator emu, string registrationId, string? key = null)
     {
         var state = (await emu.ProvisionAsync(registrationId, key)).GetProperty("registrationState");

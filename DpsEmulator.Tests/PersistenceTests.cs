@@ -106,6 +106,63 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task Enrollments_file_writes_keys_as_they_are_so_they_can_be_copied()
+    {
+        using var folder = new TempFolder();
+        // A key with every base64 character that JSON encoders like to escape.
+        var key = Convert.ToBase64String([0xFB, 0xEF, 0xBE, .. Enumerable.Range(0, 45).Select(i => (byte)(i * 37)), 0xFF, 0xFF]);
+        Assert.Contains('+', key);
+        Assert.Contains('/', key);
+        await using (var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, CreateDemoEnrollment = false }))
+        {
+            server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "copy-me", PrimaryKey = key, IotHubs = ["hub-1.dps-emulator.local"] });
+        }
+
+        var text = File.ReadAllText(Path.Combine(folder.Path, "enrollments.json"));
+        Assert.Contains($"\"primaryKey\": \"{key}\"", text);
+        Assert.DoesNotContain("\\u", text);
+    }
+
+    [Fact]
+    public async Task Device_json_for_the_virtual_device_provisions_against_the_running_emulator()
+    {
+        using var folder = new TempFolder();
+        await using var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, AssignmentDelay = TimeSpan.Zero });
+        var written = NanoDps.Emulator.Cli.VirtualDeviceConfig.Write(server)!;
+
+        var path = Path.Combine(folder.Path, "device.json");
+        Assert.Equal(path, written.Path);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        using var config = JsonDocument.Parse(File.ReadAllText(path));
+        var root = config.RootElement;
+        Assert.Equal(server.IdScope, root.GetProperty("idScope").GetString());
+        Assert.Equal($"localhost:{server.Port}", root.GetProperty("endpoint").GetString());
+        var groupKey = root.GetProperty("groupKey").GetString()!;
+        Assert.Equal(server.Enrollments.Groups.Single(g => g.EnrollmentGroupId == "demo-group").PrimaryKey, groupKey);
+        Assert.Contains("secret", root.GetProperty("_comment").GetString());
+        Assert.Equal(
+            $"dotnet run --project VirtualDevice -- --config {path} --ca {server.CaCertificatePath} --flash {Path.Combine(folder.Path, "virtual-board")}"
+            + $" --resolve hub-1.dps-emulator.local=127.0.0.1:{server.Port} --resolve hub-2.dps-emulator.local=127.0.0.1:{server.Port}",
+            written.Command);
+
+        // The file is enough to provision: the device derives its key from groupKey and talks to endpoint.
+        using var http = new HttpClient(TrustedHttp.Handler(server.CaCertificatePath)) { BaseAddress = new Uri($"https://{root.GetProperty("endpoint").GetString()}/") };
+        const string id = "from-device-json";
+        var token = Sas.ForRegistration(server.IdScope, id, Sas.DeriveKey(groupKey, id), DateTimeOffset.UtcNow);
+        using var register = new HttpRequestMessage(HttpMethod.Put, $"{server.IdScope}/registrations/{id}/register?api-version=2021-10-01")
+        {
+            Content = new StringContent($"{{\"registrationId\":\"{id}\"}}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        register.Headers.TryAddWithoutValidation("Authorization", token);
+        using var accepted = await http.SendAsync(register);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task Enrollments_file_as_documented_is_loaded()
     {
         using var folder = new TempFolder();
@@ -187,19 +244,31 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public async Task Operations_are_in_memory_and_gone_after_a_restart()
+    public async Task Operations_survive_a_restart_within_their_retention()
     {
         using var folder = new TempFolder();
         string operationId, token;
         await using (var first = await TestEmulator.StartAsync(folder: folder.Path))
         {
             token = first.Token("op-1");
-            using var register = await first.RegisterAsync("op-1", token);
+            using var register = await first.RegisterAsync("op-1", token, body: """{"registrationId":"op-1","payload":{"fw":"2"}}""");
             operationId = (await TestEmulator.Json(register)).GetProperty("operationId").GetString()!;
         }
 
-        await using var second = await TestEmulator.StartAsync(folder: folder.Path);
-        using var poll = await second.PollAsync("op-1", operationId);
-        Assert.Equal(HttpStatusCode.NotFound, poll.StatusCode);
+        await using (var second = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            // The 202 promised this operation: it is still there, and it assigns the device.
+            using var poll = await second.PollAsync("op-1", operationId);
+            Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+            var result = await TestEmulator.Json(poll);
+            Assert.Equal("assigned", result.GetProperty("status").GetString());
+            Assert.Equal("2", result.GetProperty("registrationState").GetProperty("payload").GetProperty("fw").GetString());
+        }
+
+        // Past the retention (15 minutes by default) it is gone, as in DPS: 404, and the device registers again.
+        await using var later = await TestEmulator.StartAsync(
+            o => o.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1)), folder: folder.Path);
+        using var expired = await later.PollAsync("op-1", operationId);
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
     }
 }

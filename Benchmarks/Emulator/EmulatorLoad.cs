@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -7,29 +8,47 @@ namespace NanoDps.Benchmarks.Emulator;
 /// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P]</c>: complete
 /// provisioning flows against the in-process emulator (TLS, keep-alive, assignment delay 0,
 /// Retry-After 0, quotas off), or against an emulator running in another process (started with
-/// <c>--no-quotas --assignment-delay 0 --retry-after 0</c>), from N concurrent clients for S seconds;
+/// <c>--no-quotas --assignment-delay 0 --assigning-retry-after 0</c>), from N concurrent clients for S seconds;
 /// prints flows/s, the p50/p99/max flow latency and the CPU this process used per flow.
 /// </summary>
 public static class EmulatorLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var clients = 32;
-        var seconds = 10.0;
-        var warmup = 20.0; // tiered JIT needs ~15 s of this load to settle on 2 busy cores
-        string? external = null;
-        var port = 8443;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var clientsOption = Number("--clients", 32, "Concurrent clients, one connection each", v => v >= 1 && v == Math.Floor(v), "a whole number of 1 or more");
+        var secondsOption = Number("--seconds", 10, "Measured time, seconds", v => v > 0, "a number of seconds above 0");
+        var warmupOption = Number("--warmup", 20, "Warm-up before measuring, seconds (the tiered JIT needs ~15 s of this load on 2 busy cores)", v => v >= 0, "a number of seconds of 0 or more");
+        var externalOption = new Option<string>("--external") { Description = "Drive the emulator of this data folder, running in another process, instead of one in this process", HelpName = "folder" };
+        var portOption = Number("--port", 8443, "Port of the --external emulator", v => v is >= 1 and <= 65535 && v == Math.Floor(v), "a port from 1 to 65535");
+        var command = new RootCommand("Benchmarks --load: complete provisioning flows per second over TLS against the DPS emulator. Exit codes: 0 no flow failed, 1 some flows failed, 2 usage error.")
         {
-            switch (args[i])
-            {
-                case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--seconds": seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--warmup": warmup = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--external": external = args[i + 1]; break;
-                case "--port": port = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
-            }
+            clientsOption, secondsOption, warmupOption, externalOption, portOption,
+        };
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var message = parsed.Errors[0].Message;
+            Console.Error.WriteLine(message.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal)
+                ? $"error: unknown option '{message.Split('\'')[1]}'."
+                : "error: " + message);
+            Console.Error.WriteLine("Run with --load --help for the options.");
+            return 2;
+        }
+
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            return await parsed.InvokeAsync();
+        }
+
+        var clients = (int)parsed.GetValue(clientsOption);
+        var seconds = parsed.GetValue(secondsOption);
+        var warmup = parsed.GetValue(warmupOption);
+        var external = parsed.GetValue(externalOption);
+        var port = (int)parsed.GetValue(portOption);
+        if (external is not null && !File.Exists(Path.Combine(external, "enrollments.json")))
+        {
+            Console.Error.WriteLine($"error: --external {external} has no enrollments.json; give the data folder of a running emulator (its --data).");
+            return 2;
         }
 
         await using var fixture = external is null ? await EmulatorFixture.StartAsync() : null;
@@ -63,6 +82,24 @@ public static class EmulatorLoad
 
         return errors == 0 ? 0 : 1;
     }
+
+    private static Option<double> Number(string name, double defaultValue, string description, Func<double, bool> valid, string what) => new(name)
+    {
+        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        HelpName = "n",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && valid(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be {what} (got '{text}').");
+            return defaultValue;
+        },
+    };
 
     private static async Task<(List<double> Latencies, int Errors, TimeSpan Elapsed)> RunPhaseAsync(
         ProvisioningFlowClient client, int clients, TimeSpan duration, string prefix)

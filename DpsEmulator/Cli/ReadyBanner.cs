@@ -2,12 +2,16 @@ using System.Text;
 
 namespace NanoDps.Emulator.Cli;
 
-/// <summary>What the command-line emulator prints once it listens.</summary>
+/// <summary>
+/// What the command-line emulator prints once it listens. Never a key: this output may end up in a
+/// log; the keys stay in enrollments.json and device.json, and <c>keys</c> prints one on request.
+/// </summary>
 internal static class ReadyBanner
 {
-    public static string Text(DpsEmulatorServer server)
+    public static string Text(DpsEmulatorServer server, VirtualDeviceConfig.Written? deviceConfig)
     {
         var endpoint = $"{server.BaseAddress.Host}:{server.Port}";
+        var data = VirtualDeviceConfig.Quote(server.DataFolder);
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine("DPS emulator ready");
@@ -35,20 +39,23 @@ internal static class ReadyBanner
             text.AppendLine($"    individual '{i.RegistrationId}': {(i.Enabled ? "enabled" : "disabled")}, {i.AllocationPolicy.ToString().ToLowerInvariant()} over {Hubs(i.IotHubs)}");
         }
 
+        text.AppendLine($"  Keys:      in {Path.Combine(server.DataFolder, EnrollmentsFile.FileName)} (a secret, mode 0600; never printed here)");
         if (server.CreatedDemoEnrollment is { } demo)
         {
             text.AppendLine();
-            text.AppendLine($"WARNING: the demo enrollment group '{demo.EnrollmentGroupId}' was just created with random keys.");
-            text.AppendLine("They are printed this once (they are also in enrollments.json); use them with this emulator only.");
-            text.AppendLine($"  primary key:   {demo.PrimaryKey}");
-            text.AppendLine($"  secondary key: {demo.SecondaryKey}");
+            text.AppendLine($"Created the demo enrollment group '{demo.EnrollmentGroupId}' with random keys; use them with this emulator only.");
+        }
+
+        if (deviceConfig is not null)
+        {
             text.AppendLine();
-            text.AppendLine("Derive a device key (Azure docs, Linux):");
-            text.AppendLine("  REG_ID=my-device-1");
-            text.AppendLine($"  DEVICE_KEY=$(printf %s \"$REG_ID\" | openssl sha256 -mac HMAC -macopt hexkey:$(printf %s '{demo.PrimaryKey}' | base64 --decode | xxd -p -u -c 1000) -binary | base64)");
-            text.AppendLine("Provision it with curl (docs/emulator.md walks through each step):");
-            text.AppendLine($"  bash DpsEmulator/scripts/dps-curl-flow.sh --endpoint {endpoint} --cacert '{server.CaCertificatePath}' \\");
-            text.AppendLine($"       --id-scope {server.IdScope} --registration-id \"$REG_ID\" --group-key '{demo.PrimaryKey}'");
+            text.AppendLine($"Virtual device against this emulator (device.json joins group '{deviceConfig.GroupId}'; it holds the group key, a secret like enrollments.json):");
+            text.AppendLine("  " + deviceConfig.Command);
+            text.AppendLine();
+            text.AppendLine("Provision with curl and openssl (docs/emulator.md walks through each step):");
+            text.AppendLine($"  GROUP_KEY=$(dotnet run --project DpsEmulator -- keys --data {data} --enrollment {deviceConfig.GroupId})");
+            text.AppendLine($"  bash DpsEmulator/scripts/dps-curl-flow.sh --endpoint {endpoint} --cacert {VirtualDeviceConfig.Quote(server.CaCertificatePath)} \\");
+            text.AppendLine($"       --id-scope {server.IdScope} --registration-id my-device-1 --group-key \"$GROUP_KEY\"");
         }
 
         text.AppendLine();

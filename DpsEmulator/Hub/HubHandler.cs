@@ -7,8 +7,8 @@ namespace NanoDps.Emulator;
 /// The IoT hub device-to-cloud endpoint of every linked hub, on the same listener:
 /// <c>POST /devices/{deviceId}/messages/events?api-version=2020-03-13</c>. The hub is the Host
 /// header (a hub name, when the client resolves it to loopback) or, for Host = localhost/127.0.0.1/::1,
-/// the hub named in the token's <c>sr</c>. Unknown device on that hub: 404; bad token: 401; stored: 204
-/// (as IoT Hub answers).
+/// the hub named in the token's <c>sr</c>. A token that does not verify: 401, whether or not the device
+/// exists; a device that proves its key but is not registered on that hub: 404; stored: 204 (as IoT Hub answers).
 /// </summary>
 internal sealed class HubHandler
 {
@@ -47,50 +47,24 @@ internal sealed class HubHandler
         }
 
         var header = request.Headers.Authorization;
-        SharedAccessSignature.TryParse(header.Count == 1 ? header[0] : null, out var sas, out var failure);
+        SharedAccessSignature.TryParse(header.Count == 1 ? header[0] : null, out var sas, out var parseFailure);
 
         var host = request.Host.Host;
         string? hub = Identifiers.IsLoopbackHost(host) ? HubFromResource(sas) : host;
         var record = hub is null ? null : _store.FindDevice(hub, deviceId);
-        if (record is null)
-        {
-            if (hub is null && sas is null)
-            {
-                return Unauthorized(deviceId, failure);
-            }
 
-            return Error(404, "DeviceNotFound", $"Device {deviceId} not registered.", "unknown device");
-        }
-
-        if (sas is null)
+        // The same checks whether or not the device is registered: without a token that verifies, the
+        // answer (401) says nothing about which device ids exist. A device that proves its key but is
+        // not registered on this hub learns that (404), as it needs to go back to DPS.
+        var failure = Authenticate(sas, parseFailure, hub, deviceId, record);
+        if (failure != AuthFailure.None)
         {
             return Unauthorized(deviceId, failure);
         }
 
-        if (sas.KeyName is not null)
+        if (record is null)
         {
-            return Unauthorized(deviceId, AuthFailure.KeyNameNotAllowed);
-        }
-
-        if (!sas.HasResource($"{record.AssignedHub}/devices/{record.DeviceId}"))
-        {
-            return Unauthorized(deviceId, AuthFailure.ResourceMismatch);
-        }
-
-        if (!sas.IsUnexpired(_time.GetUtcNow(), _options.ClockSkew))
-        {
-            return Unauthorized(deviceId, AuthFailure.Expired);
-        }
-
-        var signed = false;
-        foreach (var key in _enrollments.Current.DeviceKeys(record))
-        {
-            signed |= sas.IsSignedWith(key);
-        }
-
-        if (!signed)
-        {
-            return Unauthorized(deviceId, AuthFailure.SignatureMismatch);
+            return Error(404, "DeviceNotFound", $"Device {deviceId} not registered.", "unknown device");
         }
 
         if (request.ContentLength > MaxMessageBytes)
@@ -116,6 +90,38 @@ internal sealed class HubHandler
 
         _messages.Add(new HubMessage(record.AssignedHub, record.DeviceId, buffer.ToArray(), request.ContentType, properties, _time.GetUtcNow()));
         return new EmulatorResponse(204, []);
+    }
+
+    private AuthFailure Authenticate(SharedAccessSignature? sas, AuthFailure parseFailure, string? hub, string deviceId, RegistrationRecord? record)
+    {
+        if (sas is null)
+        {
+            return parseFailure;
+        }
+
+        if (sas.KeyName is not null)
+        {
+            return AuthFailure.KeyNameNotAllowed;
+        }
+
+        if (hub is null || !sas.HasResource($"{hub}/devices/{deviceId}"))
+        {
+            return AuthFailure.ResourceMismatch;
+        }
+
+        if (!sas.IsUnexpired(_time.GetUtcNow(), _options.ClockSkew))
+        {
+            return AuthFailure.Expired;
+        }
+
+        var keys = record is not null ? _enrollments.Current.DeviceKeys(record) : _enrollments.Current.KeysForDeviceId(deviceId);
+        var signed = false;
+        foreach (var key in keys)
+        {
+            signed |= sas.IsSignedWith(key);
+        }
+
+        return signed ? AuthFailure.None : AuthFailure.SignatureMismatch;
     }
 
     /// <summary>An IoT Hub style error answer.</summary>

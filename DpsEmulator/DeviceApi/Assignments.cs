@@ -9,7 +9,8 @@ namespace NanoDps.Emulator;
 /// <summary>
 /// Registration operations and their outcome. An operation becomes terminal on the first poll or
 /// status lookup at or after its ready time (register time + assignment delay), so the outcome is
-/// deterministic under a fake clock and needs no timer.
+/// deterministic under a fake clock and needs no timer. Commit, then answer: an operation is
+/// saved before its 202, an assignment before its 200 (<see cref="RegistrationStore"/>).
 /// </summary>
 internal sealed class Assignments
 {
@@ -23,7 +24,7 @@ internal sealed class Assignments
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Operation> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Operation> _latest = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Lock[] _registrationLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
+    private readonly SemaphoreSlim[] _registrationGates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
     private int _started;
 
     public Assignments(RegistrationStore store, EnrollmentManager enrollments, DpsEmulatorOptions options, ILogger logger)
@@ -34,13 +35,14 @@ internal sealed class Assignments
         _delay = options.AssignmentDelay;
         _retention = options.OperationRetention;
         _logger = logger;
+        Restore(store.LoadedOperations);
     }
 
     /// <summary>Operations kept in memory.</summary>
     public int OperationCount => _operations.Count;
 
-    /// <summary>Starts an operation for a registration that passed authentication.</summary>
-    public Operation Start(string registrationId, EnrollmentMatch enrollment, string? payloadJson)
+    /// <summary>Starts an operation for a registration that passed authentication; completes once it is saved.</summary>
+    public async Task<Operation> StartAsync(string registrationId, EnrollmentMatch enrollment, string? payloadJson)
     {
         var now = _time.GetUtcNow();
         if (Interlocked.Increment(ref _started) % PruneEvery == 0)
@@ -57,6 +59,8 @@ internal sealed class Assignments
             CreatedUtc = now,
             ReadyUtc = now + _delay,
         };
+        await _store.SaveOperationAsync(new StoredOperation(
+            operation.Id, registrationId, enrollment.Group?.EnrollmentGroupId, payloadJson, operation.CreatedUtc, operation.ReadyUtc)).ConfigureAwait(false);
         _operations[operation.Id] = operation;
         _latest[registrationId] = operation;
         return operation;
@@ -68,8 +72,11 @@ internal sealed class Assignments
             ? op
             : null;
 
-    /// <summary>Makes the operation terminal if its time has come; true when it is terminal.</summary>
-    public bool TryComplete(Operation operation)
+    /// <summary>
+    /// Makes the operation terminal if its time has come (an assignment is committed first); true
+    /// when it is terminal. Concurrent polls of one operation share one decision.
+    /// </summary>
+    public async Task<bool> TryCompleteAsync(Operation operation)
     {
         if (operation.State is not null)
         {
@@ -82,28 +89,37 @@ internal sealed class Assignments
             return false;
         }
 
-        lock (LockFor(operation.RegistrationId))
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (operation.ClaimCompletion(mine.Task) is { } running)
         {
-            if (operation.State is not null)
-            {
-                return true;
-            }
+            await running.ConfigureAwait(false);
+            return true;
+        }
 
+        try
+        {
             // The assignment happened at the ready time, whenever it is first observed.
-            var state = Decide(operation, operation.ReadyUtc);
+            var state = await DecideAsync(operation, operation.ReadyUtc).ConfigureAwait(false);
             operation.Result = DpsJson.OperationResult(operation.Id, state);
             operation.FinishedUtc = now;
             operation.State = state;
+            mine.SetResult();
             return true;
+        }
+        catch (Exception e)
+        {
+            operation.ReleaseCompletion(mine.Task); // a later poll tries again
+            mine.SetException(e);
+            throw;
         }
     }
 
     /// <summary>The registration state for a status lookup.</summary>
-    public RegistrationStateBody CurrentState(string registrationId)
+    public async Task<RegistrationStateBody> CurrentStateAsync(string registrationId)
     {
         if (_latest.TryGetValue(registrationId, out var latest))
         {
-            if (!TryComplete(latest))
+            if (!await TryCompleteAsync(latest).ConfigureAwait(false))
             {
                 return new RegistrationStateBody(registrationId, "assigning");
             }
@@ -133,10 +149,10 @@ internal sealed class Assignments
     private static string NewETag() =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes("\"" + Guid.NewGuid().ToString("D") + "\""));
 
-    private Lock LockFor(string registrationId) =>
-        _registrationLocks[(StringComparer.OrdinalIgnoreCase.GetHashCode(registrationId) & 0x7fffffff) % _registrationLocks.Length];
+    private SemaphoreSlim GateFor(string registrationId) =>
+        _registrationGates[(StringComparer.OrdinalIgnoreCase.GetHashCode(registrationId) & 0x7fffffff) % _registrationGates.Length];
 
-    private RegistrationStateBody Decide(Operation operation, DateTimeOffset now)
+    private async Task<RegistrationStateBody> DecideAsync(Operation operation, DateTimeOffset now)
     {
         var id = operation.RegistrationId;
         var enrollment = _enrollments.Current.Refresh(operation.Enrollment);
@@ -152,6 +168,31 @@ internal sealed class Assignments
             return new RegistrationStateBody(id, "disabled") { CreatedUtc = operation.CreatedUtc, LastUpdatedUtc = now, ETag = NewETag() };
         }
 
+        // One decision at a time per registration id, from reading the stored record to its commit.
+        var gate = GateFor(id);
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var record = NewOrUpdatedRecord(operation, enrollment, now);
+            if (record is null)
+            {
+                _logger.LogInformation("Registration {RegistrationId} failed: the enrollment links no IoT hub.", id);
+                return Failed(id, DpsErrorCodes.NoHub, "The enrollment links no IoT hub.", now);
+            }
+
+            await _store.UpsertAsync(record).ConfigureAwait(false);
+            return RegistrationStateBody.From(record);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The record to store: the first assignment kept on re-registration, else a new one; null when there is no hub.</summary>
+    private RegistrationRecord? NewOrUpdatedRecord(Operation operation, EnrollmentMatch enrollment, DateTimeOffset now)
+    {
+        var id = operation.RegistrationId;
         var groupId = enrollment.Group?.EnrollmentGroupId;
         RegistrationRecord record;
         if (_store.Find(id) is { } existing)
@@ -164,8 +205,7 @@ internal sealed class Assignments
             var hubs = enrollment.IotHubs;
             if (hubs.Count == 0)
             {
-                _logger.LogInformation("Registration {RegistrationId} failed: the enrollment links no IoT hub.", id);
-                return Failed(id, DpsErrorCodes.NoHub, "The enrollment links no IoT hub.", now);
+                return null;
             }
 
             var hub = enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)];
@@ -183,8 +223,7 @@ internal sealed class Assignments
             _logger.LogInformation("Assigned {RegistrationId} to {Hub} as device {DeviceId}.", id, record.AssignedHub, record.DeviceId);
         }
 
-        _store.Upsert(record);
-        return RegistrationStateBody.From(record);
+        return record;
     }
 
     private static RegistrationStateBody Failed(string id, int code, string message, DateTimeOffset now) =>
@@ -200,5 +239,40 @@ internal sealed class Assignments
                 _latest.TryRemove(new KeyValuePair<string, Operation>(op.RegistrationId, op));
             }
         }
+
+        _store.DeleteOperationsBefore(now - _retention);
+    }
+
+    /// <summary>Takes back the operations answered before the last stop or crash that are still within retention.</summary>
+    private void Restore(IReadOnlyList<StoredOperation> stored)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var saved in stored.OrderBy(o => o.CreatedUtc))
+        {
+            if (saved.ReadyUtc + _retention < now)
+            {
+                continue;
+            }
+
+            // The enrollment as it is now; a placeholder when it is gone (the operation then fails with 404201).
+            var enrollment = saved.EnrollmentGroupId is { } groupId
+                ? new EnrollmentMatch(_enrollments.Groups.FirstOrDefault(g => g.EnrollmentGroupId.Equals(groupId, StringComparison.OrdinalIgnoreCase))
+                    ?? new EnrollmentGroup { EnrollmentGroupId = groupId, PrimaryKey = string.Empty, IotHubs = [] }, null)
+                : new EnrollmentMatch(null, _enrollments.Individuals.FirstOrDefault(i => i.RegistrationId.Equals(saved.RegistrationId, StringComparison.OrdinalIgnoreCase))
+                    ?? new IndividualEnrollment { RegistrationId = saved.RegistrationId, PrimaryKey = string.Empty, IotHubs = [] });
+            var operation = new Operation
+            {
+                Id = saved.OperationId,
+                RegistrationId = saved.RegistrationId,
+                Enrollment = enrollment,
+                PayloadJson = saved.PayloadJson,
+                CreatedUtc = saved.CreatedUtc,
+                ReadyUtc = saved.ReadyUtc,
+            };
+            _operations[operation.Id] = operation;
+            _latest[operation.RegistrationId] = operation;
+        }
+
+        _store.DeleteOperationsBefore(now - _retention);
     }
 }

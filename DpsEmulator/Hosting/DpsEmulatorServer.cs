@@ -32,12 +32,11 @@ namespace NanoDps.Emulator;
 /// </example>
 public sealed class DpsEmulatorServer : IAsyncDisposable
 {
-    private const string DatabaseFileName = "registrations.db";
-
     private readonly WebApplication _app;
     private readonly CertificateAuthority _authority;
     private readonly RegistrationStore _store;
     private readonly Assignments _assignments;
+    private readonly DataFolderLock _dataLock;
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -52,8 +51,10 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         RequestLog requestLog,
         HubMessageStore messages,
         EnrollmentGroup? demo,
+        DataFolderLock dataLock,
         ILogger logger)
     {
+        _dataLock = dataLock;
         Options = options;
         DataFolder = dataFolder;
         _app = app;
@@ -107,6 +108,10 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">Invalid options.</exception>
     /// <exception cref="InvalidDataException"><c>enrollments.json</c> is not valid.</exception>
+    /// <exception cref="EmulatorEnvironmentException">
+    /// The data folder cannot be created, written or locked (another emulator uses it), <c>registrations.db</c>
+    /// is not a database, or the port is in use or not permitted.
+    /// </exception>
     public static async Task<DpsEmulatorServer> StartAsync(DpsEmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -114,47 +119,52 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("NanoDps.Emulator");
         var folder = Path.GetFullPath(options.DataFolder);
-        Directory.CreateDirectory(folder);
-
-        var (enrollments, demo) = LoadEnrollments(folder, options, logger);
-        var authority = CertificateAuthority.LoadOrCreate(folder, enrollments.HubNames, logger);
-        enrollments.HubNamesChanged += authority.EnsureServerCertificate;
-
-        var store = new RegistrationStore(Path.Combine(folder, DatabaseFileName), logger);
-        var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
-        var messages = new HubMessageStore(options.HubMessageCapacity);
-        var assignments = new Assignments(store, enrollments, options, logger);
-        var pipeline = new RequestPipeline(
-            new DpsHandler(options, enrollments, assignments, new QuotaGate(options.Quotas, options.TimeProvider), logger),
-            new HubHandler(options, enrollments, store, messages, logger),
-            new FaultInjector(options.Faults, options.FaultSeed),
-            requestLog,
-            options,
-            logger);
-
-        WebApplication app;
+        var dataLock = DataFolderLock.Acquire(folder);
+        var cleanup = new Stack<Func<ValueTask>>();
+        cleanup.Push(() => { dataLock.Dispose(); return ValueTask.CompletedTask; });
         try
         {
-            app = BuildApp(options, loggerFactory, authority, pipeline);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var (enrollments, demo) = WritingDataFolder(folder, () => LoadEnrollments(folder, options, logger));
+            var authority = WritingDataFolder(folder, () => CertificateAuthority.LoadOrCreate(folder, enrollments.HubNames, logger));
+            cleanup.Push(() => { authority.Dispose(); return ValueTask.CompletedTask; });
+            enrollments.HubNamesChanged += authority.EnsureServerCertificate;
+
+            var store = new RegistrationStore(Path.Combine(folder, RegistrationStore.FileName), logger);
+            cleanup.Push(store.DisposeAsync);
+            var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
+            cleanup.Push(requestLog.CloseAsync);
+            var messages = new HubMessageStore(options.HubMessageCapacity, options.HubMessageBytes, options.HubMessageBytesPerDevice);
+            var assignments = new Assignments(store, enrollments, options, logger);
+            var pipeline = new RequestPipeline(
+                new DpsHandler(options, enrollments, assignments, new QuotaGate(options.Quotas, options.TimeProvider), logger),
+                new HubHandler(options, enrollments, store, messages, logger),
+                new FaultInjector(options.Faults, options.FaultSeed),
+                requestLog,
+                options,
+                logger);
+
+            var app = BuildApp(options, loggerFactory, authority, pipeline);
+            cleanup.Push(app.DisposeAsync);
+            await StartListeningAsync(app, options, cancellationToken).ConfigureAwait(false);
+            var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, dataLock, logger);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server.Port = new Uri(address).Port;
+            var host = options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any) ? "localhost"
+                : options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.ListenAddress}]"
+                : options.ListenAddress.ToString();
+            server.BaseAddress = new Uri($"https://{host}:{server.Port}/");
+            logger.LogInformation("DPS emulator listening on {Url} (id scope {IdScope}, data {Folder}).", server.BaseAddress, enrollments.IdScope, folder);
+            return server;
         }
         catch
         {
-            await store.DisposeAsync().ConfigureAwait(false);
-            await requestLog.CloseAsync().ConfigureAwait(false);
-            authority.Dispose();
+            while (cleanup.TryPop(out var undo))
+            {
+                await undo().ConfigureAwait(false);
+            }
+
             throw;
         }
-
-        var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, logger);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Port = new Uri(address).Port;
-        var host = options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any) ? "localhost"
-            : options.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.ListenAddress}]"
-            : options.ListenAddress.ToString();
-        server.BaseAddress = new Uri($"https://{host}:{server.Port}/");
-        logger.LogInformation("DPS emulator listening on {Url} (id scope {IdScope}, data {Folder}).", server.BaseAddress, enrollments.IdScope, folder);
-        return server;
     }
 
     /// <summary>The web host's services (for tests).</summary>
@@ -233,7 +243,58 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         await _store.DisposeAsync().ConfigureAwait(false);
         await RequestLog.CloseAsync().ConfigureAwait(false);
         _authority.Dispose();
+        _dataLock.Dispose();
         _logger.LogInformation("DPS emulator stopped ({Operations} operations in memory dropped; registrations kept in {Folder}).", _assignments.OperationCount, DataFolder);
+    }
+
+    /// <summary>Runs a step that writes into the data folder; a refusal of the file system becomes one clear error.</summary>
+    private static T WritingDataFolder<T>(string folder, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or (IOException and not EmulatorEnvironmentException))
+        {
+            throw new EmulatorEnvironmentException(
+                $"cannot write to the data folder {folder} ({e.Message.TrimEnd('.')}); fix its permissions or free space, or choose another with --data.", e);
+        }
+    }
+
+    /// <summary>Starts Kestrel; a port that is taken or not permitted becomes one clear error.</summary>
+    private static async Task StartListeningAsync(WebApplication app, DpsEmulatorOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (SocketErrorOf(e) is { } error)
+        {
+            var where = $"port {options.Port} on {options.ListenAddress}";
+            throw error switch
+            {
+                SocketError.AddressAlreadyInUse => new EmulatorEnvironmentException(
+                    $"{where} is already in use (another emulator or program listens there); stop it, or choose another port with --port (0 picks a free one).", e),
+                SocketError.AccessDenied => new EmulatorEnvironmentException(
+                    $"{where} is not permitted for this user (ports below 1024 need privileges); choose a port of 1024 or more with --port.", e),
+                SocketError.AddressNotAvailable => new EmulatorEnvironmentException(
+                    $"{options.ListenAddress} is not an address of this machine; choose one with --listen (127.0.0.1 by default).", e),
+                _ => new EmulatorEnvironmentException($"cannot listen on {where} ({error}); choose another port with --port or address with --listen.", e),
+            };
+        }
+    }
+
+    private static SocketError? SocketErrorOf(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode;
+            }
+        }
+
+        return null;
     }
 
     private static (EnrollmentManager Enrollments, EnrollmentGroup? Demo) LoadEnrollments(string folder, DpsEmulatorOptions options, ILogger logger)
@@ -289,7 +350,8 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     private static WebApplication BuildApp(DpsEmulatorOptions options, ILoggerFactory loggerFactory, CertificateAuthority authority, RequestPipeline pipeline)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        // The host's own "Hosting failed to start" error repeats, with a stack trace, what StartAsync throws.
+        builder.Services.AddSingleton<ILoggerFactory>(new HostLoggerFactory(loggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         // Not the default console lifetime: a library must leave Ctrl+C, SIGTERM and process exit
         // to the program that embeds it.
@@ -314,6 +376,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
                         ClientCertificateRequired = false,
                     }),
                 });
+                ParserRejectionBodies.Use(listen, options.TimeProvider);
             });
         });
 

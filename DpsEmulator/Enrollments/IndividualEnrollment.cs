@@ -24,6 +24,9 @@ public sealed record IndividualEnrollment
     /// <summary>How a hub is chosen among <see cref="IotHubs"/>.</summary>
     public AllocationPolicy AllocationPolicy { get; init; } = AllocationPolicy.Hashed;
 
+    /// <summary>The device id this enrollment assigns: <see cref="DeviceId"/>, or the registration id.</summary>
+    internal string DeviceIdFor() => DeviceId ?? RegistrationId;
+
     /// <summary>False for a disabled enrollment: the device gets the status <c>disabled</c>.</summary>
     public bool Enabled { get; init; } = true;
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -18,6 +19,10 @@ internal static class EnrollmentsFile
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+        // Keys as they are ('+' not "\u002B"): users copy them from this file into other tools.
+        // The file is only read as JSON, never embedded in HTML, so the relaxed escaping is safe here.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static EnrollmentsFileModel Read(string path)

@@ -4,6 +4,7 @@ namespace NanoDps.Emulator;
 internal sealed class Operation
 {
     private volatile RegistrationStateBody? _state;
+    private Task? _completion;
 
     public required string Id { get; init; }
 
@@ -29,4 +30,10 @@ internal sealed class Operation
     public byte[]? Result { get; set; }
 
     public DateTimeOffset? FinishedUtc { get; set; }
+
+    /// <summary>Makes <paramref name="completion"/> the one decision of this operation; returns the running one instead if there is one.</summary>
+    public Task? ClaimCompletion(Task completion) => Interlocked.CompareExchange(ref _completion, completion, null);
+
+    /// <summary>Forgets a decision that failed, so that a later poll tries again.</summary>
+    public void ReleaseCompletion(Task completion) => Interlocked.CompareExchange(ref _completion, null, completion);
 }

@@ -73,6 +73,33 @@ internal sealed class EnrollmentSnapshot
         return group.Keys is null ? [] : group.Keys.Select(k => SymmetricKeys.DeriveDeviceKeyBytes(k, record.RegistrationId));
     }
 
+    /// <summary>
+    /// The keys a device with this IoT hub device id would hold if an enrollment covered it: the keys
+    /// of individual enrollments that assign this device id, and every group's key derived for it (a
+    /// group's device id is the registration id). For the hub endpoint, for devices not registered.
+    /// </summary>
+    public IEnumerable<byte[]> KeysForDeviceId(string deviceId)
+    {
+        foreach (var (individual, keys) in _individuals.Values)
+        {
+            if (individual.DeviceIdFor().Equals(deviceId, StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var key in keys)
+                {
+                    yield return key;
+                }
+            }
+        }
+
+        foreach (var (_, keys) in _groups)
+        {
+            foreach (var key in keys)
+            {
+                yield return SymmetricKeys.DeriveDeviceKeyBytes(key, deviceId);
+            }
+        }
+    }
+
     /// <summary>The current version of a matched enrollment (it may have changed or gone since).</summary>
     public EnrollmentMatch? Refresh(EnrollmentMatch match)
     {

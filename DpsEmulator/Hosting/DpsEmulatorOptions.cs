@@ -69,8 +69,14 @@ public sealed class DpsEmulatorOptions
     /// <summary>Request log entries kept in memory. Default 100,000.</summary>
     public int RequestLogCapacity { get; set; } = 100_000;
 
-    /// <summary>Hub messages kept in memory. Default 100,000.</summary>
+    /// <summary>Hub messages kept in memory, at most. Default 100,000 (the oldest are dropped).</summary>
     public int HubMessageCapacity { get; set; } = 100_000;
+
+    /// <summary>Bytes of hub message bodies kept in memory, at most, all devices together. Default 64 MiB (the oldest are dropped).</summary>
+    public long HubMessageBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Bytes of hub message bodies kept in memory, at most, per device. Default 4 MiB (that device's oldest are dropped).</summary>
+    public long HubMessageBytesPerDevice { get; set; } = 4L * 1024 * 1024;
 
     /// <summary>How long a finished or abandoned operation can still be polled. Default 15 minutes.</summary>
     public TimeSpan OperationRetention { get; set; } = TimeSpan.FromMinutes(15);
@@ -86,6 +92,9 @@ public sealed class DpsEmulatorOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ThrottleRetryAfterSeconds);
         ArgumentOutOfRangeException.ThrowIfLessThan(ClockSkew, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(OperationRetention, TimeSpan.FromSeconds(1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(HubMessageCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(HubMessageBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(HubMessageBytesPerDevice, 1);
         ArgumentNullException.ThrowIfNull(Quotas);
         ArgumentNullException.ThrowIfNull(Faults);
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -72,7 +72,7 @@ internal sealed class DpsHandler
         return route.Kind switch
         {
             RequestKind.Register => await RegisterAsync(request, id, enrollment).ConfigureAwait(false),
-            RequestKind.Poll => Poll(id, route.OperationId!),
+            RequestKind.Poll => await PollAsync(id, route.OperationId!).ConfigureAwait(false),
             _ => await StatusAsync(request, id).ConfigureAwait(false),
         };
     }
@@ -139,11 +139,11 @@ internal sealed class DpsHandler
             return parsed.Error;
         }
 
-        var operation = _assignments.Start(id, enrollment, parsed.PayloadJson);
+        var operation = await _assignments.StartAsync(id, enrollment, parsed.PayloadJson).ConfigureAwait(false);
         return new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
     }
 
-    private EmulatorResponse Poll(string id, string operationId)
+    private async Task<EmulatorResponse> PollAsync(string id, string operationId)
     {
         var operation = _assignments.Find(operationId, id);
         if (operation is null)
@@ -151,7 +151,7 @@ internal sealed class DpsHandler
             return Error(404, DpsErrorCodes.OperationNotFound, "Operation not found.", "unknown operation id");
         }
 
-        return _assignments.TryComplete(operation)
+        return await _assignments.TryCompleteAsync(operation).ConfigureAwait(false)
             ? new EmulatorResponse(200, operation.Result!)
             : new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
     }
@@ -178,7 +178,7 @@ internal sealed class DpsHandler
             }
         }
 
-        return new EmulatorResponse(200, DpsJson.RegistrationState(_assignments.CurrentState(id)));
+        return new EmulatorResponse(200, DpsJson.RegistrationState(await _assignments.CurrentStateAsync(id).ConfigureAwait(false)));
     }
 
     private static bool IsJson(string? contentType) =>
@@ -216,6 +216,12 @@ internal sealed class DpsHandler
 
     private (EmulatorResponse? Error, string? PayloadJson) ParseBody(byte[] body, string pathRegistrationId)
     {
+        // The JSON reader checks UTF-8 only when a string is read: check the whole body first.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid UTF-8.", "body not UTF-8"), null);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -251,6 +257,11 @@ internal sealed class DpsHandler
         catch (JsonException)
         {
             return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON.", "body not JSON"), null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string the reader cannot turn into text (e.g. an escaped lone surrogate).
+            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
         }
     }
 }

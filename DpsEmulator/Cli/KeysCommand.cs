@@ -1,0 +1,84 @@
+using System.CommandLine;
+
+namespace NanoDps.Emulator.Cli;
+
+/// <summary>
+/// <c>keys</c>: prints one enrollment key from the data folder's enrollments.json on stdout, alone,
+/// for <c>GROUP_KEY=$(...)</c>. The emulator never prints keys by itself (its output may end up in a
+/// log); this is the way to read them later.
+/// </summary>
+internal static class KeysCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var data = CommandLine.DataOption();
+        var enrollment = new Option<string>("--enrollment")
+        {
+            Description = "Enrollment group id or individual enrollment's registration id (default: demo-group, else the first group)",
+            HelpName = "id",
+        };
+        var secondary = new Option<bool>("--secondary") { Description = "The secondary key instead of the primary" };
+        var command = new Command(
+            "keys",
+            "Print one enrollment key (primary by default) from <data>/enrollments.json, alone on stdout. "
+            + "Keys are secrets: put them in a variable or a file, never in a log.")
+        {
+            data, enrollment, secondary,
+        };
+        command.SetAction(parse => Print(parse.GetValue(data)!, parse.GetValue(enrollment), parse.GetValue(secondary), stdout, stderr));
+        return command;
+    }
+
+    private static int Print(string dataFolder, string? enrollmentId, bool secondary, TextWriter stdout, TextWriter stderr)
+    {
+        var path = Path.Combine(Path.GetFullPath(dataFolder), EnrollmentsFile.FileName);
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"error: {path} does not exist; start the emulator once with --data {dataFolder} to create it, or pass the data folder with --data.");
+            return ExitCodes.Usage;
+        }
+
+        EnrollmentsFileModel model;
+        try
+        {
+            model = EnrollmentsFile.Read(path);
+        }
+        catch (InvalidDataException e)
+        {
+            stderr.WriteLine("error: " + e.Message.ReplaceLineEndings(" "));
+            return ExitCodes.Usage;
+        }
+
+        var groups = model.EnrollmentGroups ?? [];
+        var individuals = model.IndividualEnrollments ?? [];
+        var (name, primary, secondaryKey) = enrollmentId is null
+            ? (groups.FirstOrDefault(g => g.EnrollmentGroupId == "demo-group") ?? groups.FirstOrDefault()) is { } first
+                ? (first.EnrollmentGroupId, first.PrimaryKey, first.SecondaryKey)
+                : (null, null, null)
+            : groups.FirstOrDefault(g => Same(g.EnrollmentGroupId, enrollmentId)) is { } group
+                ? (group.EnrollmentGroupId, group.PrimaryKey, group.SecondaryKey)
+                : individuals.FirstOrDefault(i => Same(i.RegistrationId, enrollmentId)) is { } individual
+                    ? (individual.RegistrationId, individual.PrimaryKey, individual.SecondaryKey)
+                    : (null, null, null);
+        if (name is null)
+        {
+            var known = groups.Select(g => g.EnrollmentGroupId).Concat(individuals.Select(i => i.RegistrationId)).ToList();
+            stderr.WriteLine(enrollmentId is null
+                ? $"error: {path} has no enrollment group; name an individual enrollment with --enrollment{(known.Count > 0 ? " (" + string.Join(", ", known) + ")" : string.Empty)}."
+                : $"error: --enrollment '{enrollmentId}' is not in {path}; known: {(known.Count > 0 ? string.Join(", ", known) : "none")}.");
+            return ExitCodes.Usage;
+        }
+
+        var key = secondary ? secondaryKey : primary;
+        if (string.IsNullOrEmpty(key))
+        {
+            stderr.WriteLine($"error: enrollment '{name}' has no {(secondary ? "secondary" : "primary")} key in {path}.");
+            return ExitCodes.Usage;
+        }
+
+        stdout.WriteLine(key);
+        return ExitCodes.Stopped;
+    }
+
+    private static bool Same(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,411 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace NanoDps.Emulator;
+
+/// <summary>
+/// Registration records and the operations in progress, in SQLite (<c>registrations.db</c> in the
+/// data folder: WAL, synchronous=NORMAL, prepared statements); records are mirrored in memory so
+/// reads never touch the disk.
+/// </summary>
+/// <remarks>
+/// Commit, then answer: <see cref="UpsertAsync"/> and <see cref="SaveOperationAsync"/> complete
+/// only once their row is committed, and a record shows in memory only from then on. One writer
+/// task commits whatever is queued in one transaction (group commit), so a burst of requests
+/// shares a few commits and each request waits for the commit that holds its row. WAL with
+/// synchronous=NORMAL makes a commit durable against a crash of the process (kill -9); a power cut
+/// of the machine can still lose the last commits before a WAL checkpoint.
+/// </remarks>
+internal sealed class RegistrationStore : IAsyncDisposable
+{
+    /// <summary>File name of the database in the data folder.</summary>
+    public const string FileName = "registrations.db";
+
+    private const int MaxBatch = 1024;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _insertOperation;
+    private readonly SqliteCommand _deleteOperations;
+    private readonly Lock _indexLock = new();
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writer;
+    private readonly Thread _checkpointer;
+    private readonly ManualResetEventSlim _stopCheckpoints = new();
+    private readonly ConcurrentDictionary<string, RegistrationRecord> _byRegistration = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, RegistrationRecord> _byHubDevice = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    /// <summary>Opens (or creates) the database and loads it.</summary>
+    /// <exception cref="EmulatorEnvironmentException">The file is not a usable SQLite database.</exception>
+    public RegistrationStore(string databasePath, ILogger logger)
+    {
+        _logger = logger;
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("PRAGMA synchronous=NORMAL;");
+            Execute("PRAGMA wal_autocheckpoint=0;"); // checkpoints (and their fsync) run on their own thread
+            Execute("""
+                CREATE TABLE IF NOT EXISTS registrations (
+                    registration_key    TEXT NOT NULL PRIMARY KEY,
+                    registration_id     TEXT NOT NULL,
+                    device_id           TEXT NOT NULL,
+                    assigned_hub        TEXT NOT NULL,
+                    status              TEXT NOT NULL,
+                    substatus           TEXT NOT NULL,
+                    created_utc         TEXT NOT NULL,
+                    last_updated_utc    TEXT NOT NULL,
+                    etag                TEXT NOT NULL,
+                    payload             TEXT NULL,
+                    enrollment_group_id TEXT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS operations (
+                    operation_id        TEXT NOT NULL PRIMARY KEY,
+                    registration_id     TEXT NOT NULL,
+                    enrollment_group_id TEXT NULL,
+                    payload             TEXT NULL,
+                    created_utc         TEXT NOT NULL,
+                    ready_utc           TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """);
+            Load();
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw new EmulatorEnvironmentException(OpenFailure(databasePath, e), e);
+        }
+
+        _upsert = Prepare("""
+            INSERT INTO registrations (registration_key, registration_id, device_id, assigned_hub, status, substatus,
+                                       created_utc, last_updated_utc, etag, payload, enrollment_group_id)
+            VALUES ($key, $id, $device, $hub, $status, $substatus, $created, $updated, $etag, $payload, $group)
+            ON CONFLICT(registration_key) DO UPDATE SET
+                registration_id = excluded.registration_id, device_id = excluded.device_id,
+                assigned_hub = excluded.assigned_hub, status = excluded.status, substatus = excluded.substatus,
+                created_utc = excluded.created_utc, last_updated_utc = excluded.last_updated_utc,
+                etag = excluded.etag, payload = excluded.payload, enrollment_group_id = excluded.enrollment_group_id;
+            """, "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group");
+        _insertOperation = Prepare("""
+            INSERT OR REPLACE INTO operations (operation_id, registration_id, enrollment_group_id, payload, created_utc, ready_utc)
+            VALUES ($op, $id, $group, $payload, $created, $ready);
+            """, "$op", "$id", "$group", "$payload", "$created", "$ready");
+        _deleteOperations = Prepare("DELETE FROM operations WHERE ready_utc < $before;", "$before");
+        // Its own thread: it blocks in SQLite for every commit, and on two cores a blocked thread-pool
+        // thread starves the requests that wait for that very commit.
+        _writer = new Thread(Write) { IsBackground = true, Name = "registrations.db writer" };
+        _writer.Start();
+        _checkpointer = new Thread(() => Checkpoint(databasePath)) { IsBackground = true, Name = "registrations.db checkpoint" };
+        _checkpointer.Start();
+    }
+
+    /// <summary>Number of records.</summary>
+    public int Count => _byRegistration.Count;
+
+    /// <summary>All records (a snapshot).</summary>
+    public IReadOnlyList<RegistrationRecord> All => [.. _byRegistration.Values];
+
+    /// <summary>The operations found in the database at start (those that were answered before a stop or crash).</summary>
+    public IReadOnlyList<StoredOperation> LoadedOperations { get; private set; } = [];
+
+    /// <summary>The committed record of a registration id (case-insensitive), or null.</summary>
+    public RegistrationRecord? Find(string registrationId) =>
+        _byRegistration.TryGetValue(registrationId, out var record) ? record : null;
+
+    /// <summary>The committed record of a device on a hub (both case-insensitive), or null.</summary>
+    public RegistrationRecord? FindDevice(string hub, string deviceId) =>
+        _byHubDevice.TryGetValue(HubDeviceKey(hub, deviceId), out var record) ? record : null;
+
+    /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/>; completes once it is committed.</summary>
+    /// <exception cref="SqliteException">The commit failed (the record is not stored).</exception>
+    public Task UpsertAsync(RegistrationRecord record) => Enqueue(new PendingWrite(record, null, null));
+
+    /// <summary>Saves an operation that was accepted (so a poll after a restart still finds it); completes once committed.</summary>
+    public Task SaveOperationAsync(StoredOperation operation) => Enqueue(new PendingWrite(null, operation, null));
+
+    /// <summary>Forgets operations ready before <paramref name="before"/> (not waited for).</summary>
+    public void DeleteOperationsBefore(DateTimeOffset before) => _ = Enqueue(new PendingWrite(null, null, before));
+
+    /// <summary>Writes what is queued, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _pending.Writer.TryComplete();
+        _stopCheckpoints.Set();
+        await Task.Run(() =>
+        {
+            _writer.Join();
+            _checkpointer.Join();
+        }).ConfigureAwait(false);
+        _stopCheckpoints.Dispose();
+        _upsert.Dispose();
+        _insertOperation.Dispose();
+        _deleteOperations.Dispose();
+        _connection.Dispose();
+    }
+
+    /// <summary>One line: what is wrong with the database file and the fix (SQLite's primary result codes).</summary>
+    private static string OpenFailure(string path, SqliteException e)
+    {
+        var reason = e.Message.TrimEnd('.');
+        return (e.SqliteErrorCode & 0xFF) switch
+        {
+            // SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH
+            3 or 8 or 14 or 23 => $"cannot open {path} for writing ({reason}); fix the permissions of the file and its folder, or choose another folder with --data.",
+            // SQLITE_IOERR, SQLITE_FULL
+            10 or 13 => $"cannot write {path} ({reason}); free disk space or choose another folder with --data.",
+            // SQLITE_BUSY, SQLITE_LOCKED
+            5 or 6 => $"{path} is locked by another program ({reason}); close it (an sqlite3 shell, a backup tool) and start again.",
+            // SQLITE_CORRUPT, SQLITE_NOTADB, and anything else about the content
+            _ => $"{path} is not a usable SQLite database ({reason}); move it away or delete it "
+                + "(with its -wal and -shm files) to start with no registrations: enrollments.json and the CA are kept.",
+        };
+    }
+
+    private static string Time(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+
+    private static string HubDeviceKey(string hub, string deviceId) => hub + "\n" + deviceId;
+
+    private Task Enqueue(PendingWrite write)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_pending.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(RegistrationStore));
+        }
+
+        return write.Committed.Task;
+    }
+
+    private void Write()
+    {
+        var reader = _pending.Reader;
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            try
+            {
+                using (var transaction = _connection.BeginTransaction())
+                {
+                    _upsert.Transaction = _insertOperation.Transaction = _deleteOperations.Transaction = transaction;
+                    foreach (var write in batch)
+                    {
+                        Execute(write);
+                    }
+
+                    transaction.Commit();
+                }
+
+                // Visible only now that it is on disk.
+                foreach (var write in batch)
+                {
+                    if (write.Record is { } record)
+                    {
+                        Index(record);
+                    }
+
+                    write.Committed.TrySetResult();
+                }
+            }
+            catch (SqliteException e)
+            {
+                _logger.LogError("Could not save {Count} changes to the database ({Message}); the requests that made them get 500.", batch.Count, e.Message);
+                foreach (var write in batch)
+                {
+                    write.Committed.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the WAL into the database file every second, from a connection of its own, so the
+    /// commits that requests wait for never wait for the checkpoint's fsync.
+    /// </summary>
+    private void Checkpoint(string databasePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        while (!_stopCheckpoints.Wait(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                _logger.LogWarning("Checkpoint of {Path} failed ({Message}); the WAL keeps the data and grows until one succeeds.", databasePath, e.Message);
+            }
+        }
+
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        try
+        {
+            checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // The WAL stays; SQLite replays it at the next open.
+        }
+    }
+
+    private void Execute(PendingWrite write)
+    {
+        if (write.Record is { } r)
+        {
+            Bind(_upsert, r.RegistrationId.ToLowerInvariant(), r.RegistrationId, r.DeviceId, r.AssignedHub, r.Status, r.Substatus,
+                Time(r.CreatedUtc), Time(r.LastUpdatedUtc), r.ETag, r.PayloadJson, r.EnrollmentGroupId);
+            _upsert.ExecuteNonQuery();
+        }
+        else if (write.Operation is { } o)
+        {
+            Bind(_insertOperation, o.OperationId, o.RegistrationId, o.EnrollmentGroupId, o.PayloadJson, Time(o.CreatedUtc), Time(o.ReadyUtc));
+            _insertOperation.ExecuteNonQuery();
+        }
+        else
+        {
+            Bind(_deleteOperations, Time(write.DeleteBefore!.Value));
+            _deleteOperations.ExecuteNonQuery();
+        }
+    }
+
+    private static void Bind(SqliteCommand command, params string?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = (object?)values[i] ?? DBNull.Value;
+        }
+    }
+
+    private void Index(RegistrationRecord record)
+    {
+        lock (_indexLock)
+        {
+            if (_byRegistration.TryGetValue(record.RegistrationId, out var previous))
+            {
+                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+            }
+
+            _byRegistration[record.RegistrationId] = record;
+            _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
+        }
+    }
+
+    private void Load()
+    {
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = """
+                SELECT registration_id, device_id, assigned_hub, status, substatus, created_utc, last_updated_utc,
+                       etag, payload, enrollment_group_id
+                FROM registrations;
+                """;
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                Index(new RegistrationRecord
+                {
+                    RegistrationId = reader.GetString(0),
+                    DeviceId = reader.GetString(1),
+                    AssignedHub = reader.GetString(2),
+                    Status = reader.GetString(3),
+                    Substatus = reader.GetString(4),
+                    CreatedUtc = ParseTime(reader.GetString(5)),
+                    LastUpdatedUtc = ParseTime(reader.GetString(6)),
+                    ETag = reader.GetString(7),
+                    PayloadJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    EnrollmentGroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                });
+            }
+        }
+
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT operation_id, registration_id, enrollment_group_id, payload, created_utc, ready_utc FROM operations;";
+            using var reader = select.ExecuteReader();
+            var operations = new List<StoredOperation>();
+            while (reader.Read())
+            {
+                operations.Add(new StoredOperation(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    ParseTime(reader.GetString(4)),
+                    ParseTime(reader.GetString(5))));
+            }
+
+            LoadedOperations = operations;
+        }
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>One queued change; exactly one of the three is set.</summary>
+    private sealed class PendingWrite(RegistrationRecord? record, StoredOperation? operation, DateTimeOffset? deleteBefore)
+    {
+        public RegistrationRecord? Record { get; } = record;
+
+        public StoredOperation? Operation { get; } = operation;
+
+        public DateTimeOffset? DeleteBefore { get; } = deleteBefore;
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>
+/// An accepted registration operation as stored: enough to finish it after a restart. The
+/// enrollment is named by its group id, or null for the individual enrollment of the registration id.
+/// </summary>
+internal sealed record StoredOperation(
+    string OperationId,
+    string RegistrationId,
+    string? EnrollmentGroupId,
+    string? PayloadJson,
+    DateTimeOffset CreatedUtc,
+    DateTimeOffset ReadyUtc);
