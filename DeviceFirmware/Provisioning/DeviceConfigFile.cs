@@ -40,7 +40,13 @@ namespace NanoDps.Provisioning
         /// <summary>What <paramref name="text"/> (a device.json) holds, checked as <see cref="Load"/> checks the file.</summary>
         public ConfigParseResult Check(string text, bool requireWifi)
         {
-            ConfigParseResult parsed = _parser.Parse(text);
+            return Check(text, _parser, requireWifi);
+        }
+
+        /// <summary>What <paramref name="text"/> holds as <paramref name="parser"/> reads it: defaults applied, every problem with its field.</summary>
+        public static ConfigParseResult Check(string text, IConfigParser parser, bool requireWifi)
+        {
+            ConfigParseResult parsed = parser.Parse(text);
             DeviceConfig config = parsed.Config;
             if (config == null)
             {

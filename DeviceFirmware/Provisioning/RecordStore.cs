@@ -8,7 +8,7 @@ namespace NanoDps.Provisioning
     public sealed class RecordStore
     {
         /// <summary>File name of the record.</summary>
-        public const string RecordName = "nanodps.rec";
+        public const string RecordName = ProvisioningRecord.FileName;
 
         /// <summary>File name of the record being written.</summary>
         public const string TempName = RecordName + ".tmp";

@@ -1,81 +1,46 @@
 using System.Text.Json;
 using NanoDps.Provisioning;
 
-namespace NanoDps.VirtualDevice.Board;
+namespace NanoDps.VirtualDevice.Adapters;
 
 /// <summary>
-/// Reads a device.json, the file the board reads from I:\, into the core's <see cref="DeviceConfig"/>
-/// and collects every problem at once: the file itself (missing, unreadable, not JSON, with line and
-/// position), each field of the wrong JSON type, then everything <see cref="ConfigValidator"/> finds,
-/// each with its field name. Property names match case-insensitively, as on the board; the Wi-Fi
-/// fields are read and ignored (a PC has its own network).
+/// <see cref="IConfigParser"/> on System.Text.Json, as the board's adapter is on nanoFramework.Json:
+/// device.json into the core's <see cref="DeviceConfig"/>, property names matched case-insensitively,
+/// every field of the wrong JSON type named, unknown fields noted, and a syntax error placed by line
+/// and position. Defaults and validation are the core's (<see cref="DeviceConfigFile"/>).
 /// </summary>
-public static class ConfigFile
+public sealed class HostConfigParser : IConfigParser
 {
-    /// <summary>Largest device.json accepted (the board's config partition is small too).</summary>
-    public const int MaxBytes = 64 * 1024;
-
     private static readonly string[] StringFields =
         ["wifiSsid", "wifiPassword", "idScope", "endpoint", "apiVersion", "groupKey", "deviceKey", "registrationIdPrefix", "registrationId"];
 
-    private static readonly string[] NumberFields = ["sasTtlSeconds", "deadlineSeconds"];
+    private static readonly string[] NumberFields = ["sasTtlSeconds", "deadlineSeconds", "telemetryIntervalSeconds"];
 
-    /// <summary>Reads and validates <paramref name="path"/>.</summary>
-    public static ConfigLoad Load(string path)
-    {
-        string name = Path.GetFileName(path);
-        string text;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return ConfigLoad.Failed(new ConfigError(name, Directory.Exists(path) ? "is a folder, not a file" : $"does not exist ({info.FullName})"));
-            }
-
-            if (info.Length > MaxBytes)
-            {
-                return ConfigLoad.Failed(new ConfigError(name, $"is {info.Length} bytes; a device.json has at most {MaxBytes}"));
-            }
-
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ConfigLoad.Failed(new ConfigError(name, "cannot be read: " + e.Message));
-        }
-
-        return Parse(text, name);
-    }
-
-    /// <summary>Parses and validates the text of a device.json; <paramref name="name"/> names it in messages.</summary>
-    public static ConfigLoad Parse(string text, string name)
+    /// <inheritdoc/>
+    public ConfigParseResult Parse(string json)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
             string message = e.Message;
             int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             message = cut > 0 ? message[..cut] : message;
-            return ConfigLoad.Failed(new ConfigError(name, $"is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {message}"));
+            return ConfigParseResult.NotAnObject($"is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {message}");
         }
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return ConfigLoad.Failed(new ConfigError(name, "must hold one JSON object: { \"idScope\": \"...\", ... }"));
-            }
-
-            return Read(document.RootElement);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? Read(document.RootElement)
+                : ConfigParseResult.NotAnObject("must hold one JSON object: { \"idScope\": \"...\", ... }");
         }
     }
 
-    private static ConfigLoad Read(JsonElement root)
+    private static ConfigParseResult Read(JsonElement root)
     {
         var config = new DeviceConfig();
         var errors = new List<ConfigError>();
@@ -112,6 +77,17 @@ public static class ConfigFile
                 // validator says "must be a JSON object" when it is not one.
                 config.PayloadJson = JsonSerializer.Serialize(value);
             }
+            else if (field == "keepGroupKey")
+            {
+                if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    config.KeepGroupKey = value.GetBoolean();
+                }
+                else
+                {
+                    errors.Add(new ConfigError(field, "must be true or false, without quotes"));
+                }
+            }
             else if (NumberFields.Contains(field))
             {
                 if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number))
@@ -138,14 +114,12 @@ public static class ConfigFile
             notes.Add("wifiSsid and wifiPassword are ignored: the virtual device uses this PC's network");
         }
 
-        config.ApplyDefaults();
-        var typed = new HashSet<string>(errors.Select(e => e.Field), StringComparer.Ordinal);
-        errors.AddRange(ConfigValidator.Validate(config, requireWifi: false).Where(e => !typed.Contains(e.Field)));
-        return new ConfigLoad(errors.Count == 0 ? config : null, errors, notes);
+        return new ConfigParseResult(config, [.. errors], [.. notes]);
     }
 
     private static string? Known(string name) =>
         name.Equals("payload", StringComparison.OrdinalIgnoreCase) ? "payload"
+        : name.Equals("keepGroupKey", StringComparison.OrdinalIgnoreCase) ? "keepGroupKey"
         : StringFields.Concat(NumberFields).FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     private static void Set(DeviceConfig config, string field, string value)
@@ -166,22 +140,11 @@ public static class ConfigFile
 
     private static void Set(DeviceConfig config, string field, int value)
     {
-        if (field == "sasTtlSeconds")
+        switch (field)
         {
-            config.SasTtlSeconds = value;
-        }
-        else
-        {
-            config.DeadlineSeconds = value;
+            case "sasTtlSeconds": config.SasTtlSeconds = value; break;
+            case "deadlineSeconds": config.DeadlineSeconds = value; break;
+            default: config.TelemetryIntervalSeconds = value; break;
         }
     }
-}
-
-/// <summary>The result of reading a device.json: the config when valid, every problem, and notes (ignored fields).</summary>
-/// <param name="Config">The validated config with defaults applied; null when there is any problem.</param>
-/// <param name="Problems">Every problem, each naming its field (or the file).</param>
-/// <param name="Notes">Things worth saying that are not problems.</param>
-public sealed record ConfigLoad(DeviceConfig? Config, IReadOnlyList<ConfigError> Problems, IReadOnlyList<string> Notes)
-{
-    internal static ConfigLoad Failed(ConfigError problem) => new(null, [problem], []);
 }
