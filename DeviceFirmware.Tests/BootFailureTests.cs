@@ -157,14 +157,14 @@ namespace DeviceFirmware.Tests
         [TestMethod]
         [DataRow(200, "failed", 1)]
         [DataRow(200, "disabled", 2)]
-        [DataRow(401, null, 3)]
-        [DataRow(404, null, 4)]
-        [DataRow(400, null, 5)]
+        [DataRow(401, "", 3)]
+        [DataRow(404, "", 4)]
+        [DataRow(400, "", 5)]
         public void EachProvisioningOutcome_FailsTheBoot_AndStoresNothing(int status, string operationStatus, int expectedKind)
         {
             TestBoard board = Woken(TestBoard.GroupConfig(string.Empty));
             HttpExchangeResult answer;
-            if (operationStatus != null)
+            if (operationStatus.Length > 0)
             {
                 DpsResponse body = new DpsResponse();
                 body.OperationId = "op";

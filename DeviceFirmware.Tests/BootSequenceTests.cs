@@ -80,7 +80,7 @@ namespace DeviceFirmware.Tests
             Assert.AreEqual(1, board.Network.CredentialWrites, "unchanged credentials are not written again");
             Assert.IsTrue(board.Log.Contains("Wi-Fi credentials for \"lab\" are already stored: flash not rewritten"), board.Log.Text());
 
-            board.Deploy(TestBoard.GroupConfig(string.Empty).Replace(TestBoard.WifiPassword, "another-password-1"));
+            board.Deploy(TestBoard.Replace(TestBoard.GroupConfig(string.Empty), TestBoard.WifiPassword, "another-password-1"));
             board.Boot();
             Assert.AreEqual(2, board.Network.CredentialWrites, "a new password is written once");
             Assert.AreEqual("another-password-1", board.Network.StoredPassword);
@@ -116,7 +116,7 @@ namespace DeviceFirmware.Tests
             TestBoard board = new TestBoard().Deploy(TestBoard.GroupConfig(",\n  \"keepGroupKey\": true"));
             board.Boot();
 
-            board.Deploy(TestBoard.GroupConfig(",\n  \"keepGroupKey\": true").Replace(from, to));
+            board.Deploy(TestBoard.Replace(TestBoard.GroupConfig(",\n  \"keepGroupKey\": true"), from, to));
             BootOutcome changed = board.Boot();
 
             Assert.IsTrue(changed.IsProvisioned, board.Log.Text());

@@ -80,7 +80,7 @@ namespace DeviceFirmware.Tests
         [TestMethod]
         public void ConfigDeployedWhileAwake_RestartsAtOnce_InsteadOfSleeping()
         {
-            TestBoard board = new TestBoard().Deploy(TestBoard.GroupConfig(string.Empty).Replace("\"lab\"", "\"<your 2.4 GHz Wi-Fi network name>\""));
+            TestBoard board = new TestBoard().Deploy(TestBoard.Replace(TestBoard.GroupConfig(string.Empty), "\"lab\"", "\"<your 2.4 GHz Wi-Fi network name>\""));
             BootPorts ports = board.Ports();
             ports.Delay = new DeployingDelay(board.Delay, board.Flash, 3, TestBoard.GroupConfig(string.Empty));
             BootSequence boot = new BootSequence(ports, board.Settings);

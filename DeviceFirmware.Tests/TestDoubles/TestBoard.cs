@@ -62,6 +62,19 @@ namespace DeviceFirmware.Tests
                 + CryptoVectors.DocsGroupKey + "\"" + extraMembers + "\n}\n";
         }
 
+        /// <summary><paramref name="text"/> with every <paramref name="from"/> replaced by <paramref name="to"/> (nanoFramework's string has no Replace).</summary>
+        public static string Replace(string text, string from, string to)
+        {
+            int at = 0;
+            while ((at = text.IndexOf(from, at)) >= 0)
+            {
+                text = text.Substring(0, at) + to + text.Substring(at + from.Length);
+                at += to.Length;
+            }
+
+            return text;
+        }
+
         /// <summary>Puts <paramref name="json"/> on the board as nanoff --filedeployment does (no power cut there).</summary>
         public TestBoard Deploy(string json)
         {

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using NanoDps.Emulator;
+using NanoDps.VirtualDevice.Tests.Support;
+
+namespace NanoDps.VirtualDevice.Tests;
+
+/// <summary>
+/// A DPS that accepts TCP and never speaks TLS must not hang the device: each attempt ends at the
+/// handshake's bound as a transport failure, reported in one line that names the stalled handshake,
+/// and the run ends at the config's deadline with the usual summary and exit code 3. The real
+/// program, as a user runs it.
+/// </summary>
+public sealed class NoHangTests : IDisposable
+{
+    private readonly DeviceHarness _device = new();
+
+    [Fact]
+    public async Task A_server_that_never_speaks_TLS_ends_the_run_at_the_deadline_with_one_line_per_attempt()
+    {
+        await using var silent = new SilentTcpServer();
+        string groupKey = SymmetricKeys.GenerateKey();
+        _device.Secrets.AddGroupKey(groupKey);
+        string config = _device.Temp.Sub("device.json");
+        File.WriteAllText(config, $$"""{ "idScope": "0ne00000A0A", "endpoint": "localhost", "groupKey": "{{groupKey}}", "deadlineSeconds": 60 }""");
+        var watch = Stopwatch.StartNew();
+
+        RunResult run = await _device.ProgramAsync(["--config", config, "--flash", _device.Temp.Sub("flash"), "--resolve", $"localhost=127.0.0.1:{silent.Port}"], TimeSpan.FromSeconds(120));
+
+        watch.Stop();
+        _device.Secrets.AddRegistrationId(Regex.Match(run.Stdout, "registration id: (nanodps-[0-9a-f]{12})").Groups[1].Value);
+        _device.Check(run);
+        Assert.True(run.ExitCode == ExitCodes.Deadline, run.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"the run took {watch.Elapsed.TotalSeconds:0} s");
+
+        string stalled = $"TLS handshake with localhost (routed to 127.0.0.1:{silent.Port}) got no answer within 20 s";
+        string[] lines = run.Stdout.Split('\n');
+        int[] requests = [.. lines.Select((line, i) => (line, i)).Where(x => x.line.Contains("INFO  request ", StringComparison.Ordinal)).Select(x => x.i)];
+        Assert.True(requests.Length >= 2, run.ToString());
+        Assert.Equal(requests.Length, lines.Count(l => l.Contains("answer: no HTTP answer transport error (" + stalled + ")", StringComparison.Ordinal)));
+        foreach (int at in requests)
+        {
+            Assert.Contains(stalled, lines[at + 1]); // the attempt's own line, right after it
+        }
+
+        Assert.Equal(requests.Length, silent.Accepted); // one connection per attempt, nothing behind the core's back
+        Assert.Contains("Result: NOT PROVISIONED: no assignment within deadlineSeconds (60 s)", run.Stdout);
+        Assert.Contains("last failure    " + stalled, run.Stdout);
+        Assert.Contains("exit code       3", run.Stdout);
+        Assert.Equal(string.Empty, run.Stderr);
+    }
+
+    public void Dispose() => _device.Dispose();
+}
