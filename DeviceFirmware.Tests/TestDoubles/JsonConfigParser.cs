@@ -6,19 +6,12 @@ namespace DeviceFirmware.Tests
 {
     /// <summary>
     /// A device.json parser for the shared tests (mscorlib only, so it runs on the host and on
-    /// nanoCLR alike): one JSON object, member names matched case-insensitively, strings, whole
-    /// numbers, true/false, null, and the payload kept as its JSON text. Like the real adapters it
-    /// names each field of the wrong type and notes unknown ones.
+    /// nanoCLR alike): one JSON object of strings, numbers, true/false, null and nested values
+    /// (kept as their JSON text), each member handed to the core's <see cref="ConfigReader"/> as the
+    /// real adapters hand theirs.
     /// </summary>
     public sealed class JsonConfigParser : IConfigParser
     {
-        private static readonly string[] StringFields = new string[]
-        {
-            "wifiSsid", "wifiPassword", "idScope", "endpoint", "apiVersion", "groupKey", "deviceKey", "registrationIdPrefix", "registrationId",
-        };
-
-        private static readonly string[] NumberFields = new string[] { "sasTtlSeconds", "deadlineSeconds", "telemetryIntervalSeconds" };
-
         /// <summary>Texts parsed so far.</summary>
         public int Calls { get; private set; }
 
@@ -37,149 +30,20 @@ namespace DeviceFirmware.Tests
                 return ConfigParseResult.NotAnObject("is not valid JSON: " + ex.Message);
             }
 
-            DeviceConfig config = new DeviceConfig();
-            ArrayList errors = new ArrayList();
-            ArrayList notes = new ArrayList();
+            ConfigReader config = new ConfigReader();
             for (int i = 0; i < names.Count; i++)
             {
-                Set(config, (string)names[i], values[i], errors, notes);
-            }
-
-            ConfigError[] errorArray = new ConfigError[errors.Count];
-            errors.CopyTo(errorArray);
-            string[] noteArray = new string[notes.Count];
-            notes.CopyTo(noteArray);
-            return new ConfigParseResult(config, errorArray, noteArray);
-        }
-
-        private static void Set(DeviceConfig config, string name, object value, ArrayList errors, ArrayList notes)
-        {
-            string field = Known(name);
-            if (field == null)
-            {
-                if (!name.StartsWith("_") && !name.StartsWith("$"))
+                if (values[i] is RawJson)
                 {
-                    notes.Add("unknown field \"" + name + "\" is ignored");
-                }
-
-                return;
-            }
-
-            if (value == null)
-            {
-                return;
-            }
-
-            if (field == "payload")
-            {
-                config.PayloadJson = value is RawJson ? ((RawJson)value).Text : Literal(value);
-            }
-            else if (field == "keepGroupKey")
-            {
-                if (value is bool)
-                {
-                    config.KeepGroupKey = (bool)value;
+                    config.Nested((string)names[i], ((RawJson)values[i]).Text);
                 }
                 else
                 {
-                    errors.Add(new ConfigError(field, "must be true or false, without quotes"));
-                }
-            }
-            else if (IsIn(field, NumberFields))
-            {
-                if (value is long && (long)value >= int.MinValue && (long)value <= int.MaxValue)
-                {
-                    SetNumber(config, field, (int)(long)value);
-                }
-                else
-                {
-                    errors.Add(new ConfigError(field, "must be a whole number of seconds, without quotes"));
-                }
-            }
-            else if (value is string)
-            {
-                SetText(config, field, (string)value);
-            }
-            else
-            {
-                errors.Add(new ConfigError(field, "must be a string in double quotes"));
-            }
-        }
-
-        private static string Known(string name)
-        {
-            string lower = name.ToLower();
-            if (lower == "payload" || lower == "keepgroupkey")
-            {
-                return lower == "payload" ? "payload" : "keepGroupKey";
-            }
-
-            foreach (string field in StringFields)
-            {
-                if (field.ToLower() == lower)
-                {
-                    return field;
+                    config.Value((string)names[i], values[i]);
                 }
             }
 
-            foreach (string field in NumberFields)
-            {
-                if (field.ToLower() == lower)
-                {
-                    return field;
-                }
-            }
-
-            return null;
-        }
-
-        private static bool IsIn(string field, string[] fields)
-        {
-            foreach (string f in fields)
-            {
-                if (f == field)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static void SetText(DeviceConfig config, string field, string value)
-        {
-            switch (field)
-            {
-                case "wifiSsid": config.WifiSsid = value; break;
-                case "wifiPassword": config.WifiPassword = value; break;
-                case "idScope": config.IdScope = value; break;
-                case "endpoint": config.Endpoint = value; break;
-                case "apiVersion": config.ApiVersion = value; break;
-                case "groupKey": config.GroupKey = value; break;
-                case "deviceKey": config.DeviceKey = value; break;
-                case "registrationIdPrefix": config.RegistrationIdPrefix = value; break;
-                default: config.RegistrationId = value; break;
-            }
-        }
-
-        private static void SetNumber(DeviceConfig config, string field, int value)
-        {
-            switch (field)
-            {
-                case "sasTtlSeconds": config.SasTtlSeconds = value; break;
-                case "deadlineSeconds": config.DeadlineSeconds = value; break;
-                default: config.TelemetryIntervalSeconds = value; break;
-            }
-        }
-
-        private static string Literal(object value)
-        {
-            if (value is string)
-            {
-                return "\"" + (string)value + "\"";
-            }
-
-            return value is bool ? ((bool)value ? "true" : "false") : value.ToString();
+            return config.Result();
         }
 
         /// <summary>A nested object or array, kept as its JSON text.</summary>
@@ -289,8 +153,7 @@ namespace DeviceFirmware.Tests
                     throw Error("a value was expected");
                 }
 
-                // A fraction or exponent is a number, but not a whole one: kept as text.
-                return long.TryParse(number, out whole) ? (object)whole : number;
+                return long.TryParse(number, out whole) ? (object)whole : double.Parse(number);
             }
 
             private string ReadString()
