@@ -50,5 +50,37 @@ public sealed class NoHangTests : IDisposable
         Assert.Equal(string.Empty, run.Stderr);
     }
 
+    [Fact]
+    public async Task An_adapter_that_throws_ends_the_boot_with_a_result()
+    {
+        await using var dps = await TestEmulator.StartAsync();
+        var options = _device.Options(dps, _device.Config(dps));
+
+        RunResult run = await _device.RunAsync(options, new Cli.RunHooks { WrapHttp = _ => new Throwing() });
+
+        Assert.True(run.ExitCode == ExitCodes.Refused, run.ToString());
+        Assert.Contains("Result: NOT PROVISIONED: unexpected error", run.Stdout);
+        Assert.Contains("what to check   unexpected InvalidOperationException: the adapter broke its promise", run.Stdout);
+        Assert.Contains("retry           a board would now sleep", run.Stdout);
+    }
+
+    [Fact]
+    public async Task An_internal_error_before_the_boot_is_one_line_and_exit_1()
+    {
+        _device.Secrets.Add("nothing secret is used here", "not-a-secret-" + Guid.NewGuid());
+        var options = new Cli.RunOptions { FlashFolder = _device.Flash, EmulatorData = _device.Temp.Sub("emulator") };
+
+        RunResult run = await _device.RunAsync(options, new Cli.RunHooks { ConfigureEmulator = _ => throw new InvalidOperationException("boom") });
+
+        Assert.True(run.ExitCode == ExitCodes.Refused, run.ToString());
+        Assert.Equal("error: internal error (InvalidOperationException: boom); run with --verbose for details", run.Stderr.Trim());
+        Assert.DoesNotContain("   at ", run.Output);
+    }
+
     public void Dispose() => _device.Dispose();
+
+    private sealed class Throwing : NanoDps.Provisioning.IHttpExchange
+    {
+        public NanoDps.Provisioning.HttpExchangeResult Send(NanoDps.Provisioning.DpsRequest request) => throw new InvalidOperationException("the adapter broke its promise");
+    }
 }

@@ -54,7 +54,7 @@ public sealed class HostConfigParser : IConfigParser
                     reader.Value(property.Name, value.GetString());
                     break;
                 case JsonValueKind.Number:
-                    reader.Value(property.Name, value.TryGetInt64(out long whole) ? whole : value.GetDouble());
+                    reader.Value(property.Name, value.TryGetInt64(out long whole) ? (object)whole : value.GetDouble());
                     break;
                 case JsonValueKind.True or JsonValueKind.False:
                     reader.Value(property.Name, value.GetBoolean());

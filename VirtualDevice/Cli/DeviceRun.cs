@@ -117,6 +117,17 @@ public static class DeviceRun
             terminal.Error.WriteLine("error: the emulator's data folder " + Path.GetFullPath(options.EmulatorDataFolder) + " cannot be used (" + e.Message + "): choose another with --emulator-data.");
             return ExitCodes.Environment;
         }
+        catch (Exception e)
+        {
+            // Nothing leaves the program unreported: one line, the details only when asked for.
+            terminal.Error.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message}); " + (options.Verbose ? "the stack trace follows" : "run with --verbose for details"));
+            if (options.Verbose)
+            {
+                terminal.Error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.Refused;
+        }
         finally
         {
             if (emulator is not null)
