@@ -33,7 +33,7 @@ namespace DeviceFirmware.Tests
                 string where = "power cut after " + cut.ToString() + " of " + operations.ToString() + " flash operations; files: " + board.Flash.Names();
 
                 // device.json: the deployed one (group key) or the rewritten one (derived key), whole, or a whole temp file standing in for it.
-                string text = new DurableFile(board.Flash, DeviceConfigFile.FileName, new NullFormat()).Load();
+                string text = new DurableFile(board.Flash, DeviceConfigFile.FileName, new ParsesAsConfig()).Load();
                 if (text == null)
                 {
                     text = board.Flash.Peek(DeviceConfigFile.FileName + ".tmp");
@@ -98,7 +98,7 @@ namespace DeviceFirmware.Tests
             }
         }
 
-        private sealed class NullFormat : IFileFormat
+        private sealed class ParsesAsConfig : IFileFormat
         {
             public bool IsWhole(string text)
             {
