@@ -36,7 +36,7 @@ public sealed class NoHangTests : IDisposable
         string stalled = $"TLS handshake with localhost (routed to 127.0.0.1:{silent.Port}) got no answer within 20 s";
         string[] lines = run.Stdout.Split('\n');
         int[] requests = [.. lines.Select((line, i) => (line, i)).Where(x => x.line.Contains("INFO  request ", StringComparison.Ordinal)).Select(x => x.i)];
-        Assert.True(requests.Length >= 2, run.ToString());
+        Assert.True(requests.Length >= 1, run.ToString()); // how many fit in 60 s is the back-off's business
         Assert.Equal(requests.Length, lines.Count(l => l.Contains("answer: no HTTP answer transport error (" + stalled + ")", StringComparison.Ordinal)));
         foreach (int at in requests)
         {
