@@ -34,7 +34,8 @@ namespace NanoDps.Firmware
         public bool StoredCredentialsMatch(string ssid, string password)
         {
             Wireless80211Configuration stored = Stored();
-            return stored != null && stored.Ssid == ssid && stored.Password == password
+            // The firmware may hand back null for an empty password: compare as the core passes them, "" for none.
+            return stored != null && (stored.Ssid ?? string.Empty) == ssid && (stored.Password ?? string.Empty) == password
                 && (stored.Options & Wireless80211Configuration.ConfigurationOptions.AutoConnect) == Wireless80211Configuration.ConfigurationOptions.AutoConnect;
         }
 
