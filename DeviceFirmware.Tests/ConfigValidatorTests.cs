@@ -22,6 +22,8 @@ namespace DeviceFirmware.Tests
             Assert.AreEqual("nanodps", config.RegistrationIdPrefix);
             Assert.AreEqual(3600, config.SasTtlSeconds);
             Assert.AreEqual(3600, config.DeadlineSeconds);
+            Assert.AreEqual(300, config.TelemetryIntervalSeconds);
+            Assert.IsFalse(config.KeepGroupKey);
         }
 
         [TestMethod]
@@ -93,6 +95,55 @@ namespace DeviceFirmware.Tests
             Assert.AreEqual(1, errors.Length);
             Assert.AreEqual(field, errors[0].Field);
             Assert.Contains("is " + value.ToString() + "; it must be from", errors[0].Problem);
+        }
+
+        [TestMethod]
+        [DataRow(9)]
+        [DataRow(86401)]
+        public void TelemetryIntervalOutOfRange_IsNamed(int value)
+        {
+            DeviceConfig config = Valid();
+            config.TelemetryIntervalSeconds = value;
+            ConfigError[] errors = ConfigValidator.Validate(config, true);
+            Assert.AreEqual(1, errors.Length);
+            Assert.AreEqual("telemetryIntervalSeconds: is " + value.ToString() + "; it must be from 10 to 86400", errors[0].ToString());
+        }
+
+        [TestMethod]
+        [DataRow("wifiSsid", "<your 2.4 GHz Wi-Fi network name>", "your 2.4 GHz Wi-Fi network name")]
+        [DataRow("wifiPassword", "<your Wi-Fi password>", "your Wi-Fi password")]
+        [DataRow("idScope", "<ID Scope from the DPS overview page, like 0ne00XXXXXX>", "the ID Scope")]
+        [DataRow("endpoint", "<dps host>", "the DPS host name")]
+        [DataRow("apiVersion", "<api version>", "a date like 2021-10-01")]
+        [DataRow("groupKey", "<paste the enrollment group primary key>", "the enrollment group's primary key")]
+        [DataRow("deviceKey", " <device key> ", "the individual enrollment's key")]
+        [DataRow("registrationIdPrefix", "<prefix>", "a prefix like nanodps")]
+        [DataRow("registrationId", "<id>", "an explicit registration id")]
+        [DataRow("payload", "{\"model\":\"<your model>\"}", "placeholder from the template")]
+        public void APlaceholder_IsRefusedByFieldName_WithOneErrorOnly(string field, string value, string expected)
+        {
+            DeviceConfig config = Valid();
+            if (field == "deviceKey")
+            {
+                config.GroupKey = null;
+            }
+
+            Set(config, field, value);
+            ConfigError[] errors = ConfigValidator.Validate(config, true);
+            Assert.AreEqual(1, errors.Length, errors.Length > 1 ? errors[1].ToString() : "no error");
+            Assert.AreEqual(field, errors[0].Field);
+            Assert.Contains(expected, errors[0].Problem);
+            Assert.IsTrue(errors[0].Problem.IndexOf(value.Trim()) < 0, "the value is not repeated (it may be a secret)");
+        }
+
+        [TestMethod]
+        public void WifiPlaceholders_AreIgnoredOnAPc()
+        {
+            DeviceConfig config = Valid();
+            config.WifiSsid = "<your 2.4 GHz Wi-Fi network name>";
+            config.WifiPassword = "<your Wi-Fi password>";
+            Assert.AreEqual(0, ConfigValidator.Validate(config, false).Length);
+            Assert.AreEqual(2, ConfigValidator.Validate(config, true).Length);
         }
 
         [TestMethod]
@@ -189,6 +240,8 @@ namespace DeviceFirmware.Tests
                 case "registrationIdPrefix": config.RegistrationIdPrefix = value; break;
                 case "payload": config.PayloadJson = value; break;
                 case "wifiSsid": config.WifiSsid = value; break;
+                case "wifiPassword": config.WifiPassword = value; break;
+                case "deviceKey": config.DeviceKey = value; break;
             }
         }
     }

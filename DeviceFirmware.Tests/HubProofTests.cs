@@ -14,38 +14,41 @@ namespace DeviceFirmware.Tests
         [DataRow(404, 1)]
         [DataRow(429, 2)]
         [DataRow(503, 2)]
-        public void HubAnswer_DecidesAcceptedRejectedOrFailed(int status, int expected)
+        [DataRow(0, 2)]
+        public void HubAnswer_IsAcceptedRejectedOrFailed(int status, int expected)
         {
-            FakeClock clock = new FakeClock(FakeClock.DefaultStart);
-            ScriptedExchange hub = new ScriptedExchange(clock).Then(HttpExchangeResult.Answered(status, -1, null));
-            HubProofResult result = HubProof.Send(ProvisioningRecordTests.Sample(), Convert.FromBase64String(CryptoVectors.MacDerivedKey), "1.0.0", hub, TestPlatform.Hmac(), clock, new RecordingLog());
-            Assert.AreEqual(expected, (int)result);
+            HubVerdict verdict = HubProof.Interpret(HttpExchangeResult.Answered(status, -1, null), new RecordingLog());
+            Assert.AreEqual(expected, (int)verdict);
         }
 
         [TestMethod]
         public void NoAnswer_IsFailedNotRejected()
         {
-            FakeClock clock = new FakeClock(FakeClock.DefaultStart);
-            ScriptedExchange hub = new ScriptedExchange(clock).Then(HttpExchangeResult.TransportFailed("timeout"));
-            Assert.AreEqual((int)HubProofResult.Failed, (int)HubProof.Send(ProvisioningRecordTests.Sample(), new byte[32], "1.0.0", hub, TestPlatform.Hmac(), clock, new RecordingLog()));
+            RecordingLog log = new RecordingLog();
+            Assert.AreEqual((int)HubVerdict.Failed, (int)HubProof.Interpret(HttpExchangeResult.TransportFailed("timeout"), log));
+            Assert.IsTrue(log.Contains("the hub message failed (timeout)"), log.Text());
+        }
+
+        [TestMethod]
+        public void Refusal_IsLoggedWithTheHubsMessage()
+        {
+            DpsResponse body = new DpsResponse();
+            body.Message = "Device not found";
+            RecordingLog log = new RecordingLog();
+            HubProof.Interpret(HttpExchangeResult.Answered(404, -1, body), log);
+            Assert.IsTrue(log.Contains("the hub refused the device (HTTP 404: Device not found)"), log.Text());
         }
 
         [TestMethod]
         public void Message_GoesToTheRecordsHubSignedForItsDevice()
         {
-            FakeClock clock = new FakeClock(CryptoVectors.Expiry * 1000 - (HubProof.TokenTtlSeconds * 1000L));
-            ScriptedExchange hub = new ScriptedExchange(clock).Then(HttpExchangeResult.Answered(204, -1, null));
-            RecordingLog log = new RecordingLog();
-            HubProof.Send(ProvisioningRecordTests.Sample(), Convert.FromBase64String(CryptoVectors.MacDerivedKey), "1.2.3", hub, TestPlatform.Hmac(), clock, log);
-            DpsRequest request = hub.Request(0);
+            DpsRequest request = HubProof.Request(ProvisioningRecordTests.Sample(), Convert.FromBase64String(CryptoVectors.MacDerivedKey), "1.2.3",
+                CryptoVectors.Expiry - HubProof.TokenTtlSeconds, TestPlatform.Hmac());
             Assert.AreEqual("https://hub-1.azure-devices.net/devices/dev-1/messages/events?api-version=2020-03-13", request.Url);
+            Assert.AreEqual((int)RequestKind.HubTelemetry, (int)request.Kind);
             Assert.Contains("sr=hub-1.azure-devices.net%2Fdevices%2Fdev-1&sig=", request.Authorization);
             Assert.Contains("&se=1800000000", request.Authorization);
             Assert.Contains("\"firmware\":\"1.2.3\"", request.Body);
-            foreach (string line in log.Lines)
-            {
-                Assert.IsTrue(line.IndexOf("sig=") < 0, line);
-            }
         }
     }
 }

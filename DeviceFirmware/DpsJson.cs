@@ -6,13 +6,13 @@ using NanoDps.Provisioning;
 namespace NanoDps.Firmware
 {
     /// <summary>
-    /// JSON into the core's DTOs with nanoFramework.Json 2.2.x. What the library does, read in its
+    /// JSON into the core's types with nanoFramework.Json 2.2.x. What the library does, read in its
     /// source: member names match case-insensitively with <c>PropertyNameCaseInsensitive</c>;
     /// members the DTO lacks are skipped (<c>ThrowExceptionWhenPropertyNotFound</c> is false by
-    /// default), so "_comment" in device.json is harmless; members the JSON lacks keep their
-    /// default (null, 0); a JSON null becomes "" for a string member and fails for an int member.
-    /// The DTOs hold the custom "payload" object as JSON text (PayloadJson), which no name
-    /// matches, so it is read a second time as a Hashtable and serialised back to text.
+    /// default); members the JSON lacks keep their default (null, 0). The DPS answer's "payload"
+    /// object, which no name matches, is read a second time as a Hashtable and serialised back to
+    /// text. device.json is read as a Hashtable only (a JSON null there would make the typed
+    /// deserialiser throw for an int member), its members checked by the core.
     /// </summary>
     public static class DpsJson
     {
@@ -37,18 +37,42 @@ namespace NanoDps.Firmware
             return response;
         }
 
-        /// <summary>device.json; throws when it is not a JSON object. Validation is the core's job.</summary>
-        public static DeviceConfig ParseConfig(string json)
+        /// <summary>
+        /// device.json, never throwing: read as a Hashtable (strings, int/long/double numbers, bools,
+        /// nested Hashtable/ArrayList), each member handed to the core's <see cref="ConfigReader"/>,
+        /// which names the fields of the wrong type. Defaults and validation are the core's too.
+        /// </summary>
+        public static ConfigParseResult ParseConfig(string json)
         {
-            DeviceConfig config = JsonConvert.DeserializeObject(json, typeof(DeviceConfig), Options) as DeviceConfig;
-            if (config == null)
+            Hashtable members;
+            try
             {
-                throw new ArgumentException("device.json is not a JSON object");
+                members = Parse(json);
+            }
+            catch (Exception ex)
+            {
+                return ConfigParseResult.NotAnObject("is not valid JSON (" + ex.GetType().Name + ")");
             }
 
-            config.PayloadJson = ObjectText(Member(Parse(json), Payload));
+            if (members == null)
+            {
+                return ConfigParseResult.NotAnObject("must hold one JSON object: { \"idScope\": \"...\", ... }");
+            }
 
-            return config;
+            ConfigReader reader = new ConfigReader();
+            foreach (DictionaryEntry member in members)
+            {
+                if (member.Value is Hashtable || member.Value is ArrayList)
+                {
+                    reader.Nested((string)member.Key, JsonConvert.SerializeObject(member.Value));
+                }
+                else
+                {
+                    reader.Value((string)member.Key, member.Value);
+                }
+            }
+
+            return reader.Result();
         }
 
         private static Hashtable Parse(string json)

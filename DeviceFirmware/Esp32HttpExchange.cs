@@ -1,128 +1,167 @@
 using System;
-using System.IO;
 using System.Net;
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
+using System.Net.Sockets;
 using System.Text;
 using NanoDps.Provisioning;
 
 namespace NanoDps.Firmware
 {
     /// <summary>
-    /// <see cref="IHttpExchange"/> over HttpWebRequest (System.Net.Http 1.5.210): TLS 1.2 against
-    /// the two root CAs only, one connection per request (KeepAlive off, so the socket and its TLS
-    /// buffers go with the response), every failure returned as a result; <see cref="HttpAnswer"/>
-    /// reads the status, Retry-After and the capped body. Facts from the library's source: a non-2xx status comes back from
-    /// GetResponse like any other (a WebException carrying a Response is handled the same way in
-    /// case that changes); <c>SslVerification</c> defaults to 0, which verifies nothing, so it is
-    /// set explicitly; there is no connect timeout (Timeout covers the wait for the status line,
-    /// ReadWriteTimeout each read and write), so the watchdog bounds the whole exchange.
+    /// <see cref="IHttpExchange"/> on a socket of its own with SslStream (System.Net 1.11.x): TLS 1.2
+    /// against the two roots only, one connection per request, every failure returned as one line
+    /// that names the step. Not HttpWebRequest, because of the TLS handshake: it is one blocking
+    /// native call during which no managed thread or Timer runs, and HttpWebRequest gives it no
+    /// bound at all; on an own socket, lwIP's SO_RCVTIMEO (a struct timeval, set with the byte[]
+    /// overload before the handshake) ends each of its reads. The other steps: DNS is bounded by
+    /// lwIP (about 7 s per DNS server), the TCP connect by lwIP's SYN retries, reads and writes by
+    /// the socket's Receive/SendTimeout, the whole answer by <see cref="AnswerTimeoutMilliseconds"/>.
+    /// The request and answer bytes are the core's (<see cref="HttpWire"/>, <see cref="HttpResponseReader"/>).
+    /// Sources and line numbers: docs/firmware-api.md.
     /// </summary>
     public sealed class Esp32HttpExchange : IHttpExchange
     {
-        /// <summary>Longest wait for the status line and headers.</summary>
-        public const int ResponseTimeoutMilliseconds = 30000;
+        /// <summary>Longest silence of the server during the TLS handshake.</summary>
+        public const int HandshakeTimeoutSeconds = 20;
 
-        /// <summary>Longest wait for any single read or write on the connection.</summary>
+        /// <summary>Longest wait for any single read or write once TLS is up.</summary>
         public const int ReadWriteTimeoutMilliseconds = 20000;
+
+        /// <summary>Longest wait for the whole answer once the request is sent.</summary>
+        public const int AnswerTimeoutMilliseconds = 30000;
+
+        /// <summary>Largest status line and headers read.</summary>
+        public const int MaxHeaderBytes = 2048;
 
         /// <summary>Largest answer body read; DPS answers are well under 2 KB.</summary>
         public const int MaxBodyBytes = 4096;
 
-        /// <summary>Watchdog bound of one whole exchange: DNS, TCP, TLS handshake, request and answer.</summary>
-        public const int ExchangeBoundMilliseconds = 120000;
-
-        private readonly X509Certificate _roots;
+        private readonly FlashRoots _roots;
         private readonly ILog _log;
-        private readonly Watchdog _watchdog;
 
-        /// <summary>Creates the exchange; <paramref name="rootCertificatesPem"/> holds one or more PEM certificates.</summary>
-        public Esp32HttpExchange(string rootCertificatesPem, ILog log, Watchdog watchdog)
+        /// <summary>An exchange that trusts the roots <paramref name="roots"/> loaded, and nothing else.</summary>
+        public Esp32HttpExchange(FlashRoots roots, ILog log)
         {
-            _roots = new X509Certificate(rootCertificatesPem);
+            _roots = roots;
             _log = log;
-            _watchdog = watchdog;
         }
 
         /// <inheritdoc/>
         public HttpExchangeResult Send(DpsRequest request)
         {
-            _watchdog.Arm(ExchangeBoundMilliseconds, request.Method + " https://" + request.Host);
-            _log.Write(LogLevel.Info, "TLS to " + request.Host + ", heap " + HeapInfo.Collect(true));
-            HttpWebRequest web = null;
-            HttpWebResponse response = null;
+            string where = request.Host;
+            int colon = where.IndexOf(':');
+            string host = colon < 0 ? where : where.Substring(0, colon);
+            int port = colon < 0 ? 443 : int.Parse(where.Substring(colon + 1));
+            _log.Write(LogLevel.Info, "TLS to " + where + ", heap " + HeapInfo.Collect(true));
+            string step = "DNS lookup of " + host;
+            Socket socket = null;
+            SslStream tls = null;
             try
             {
-                try
-                {
-                    web = Prepare(request);
-                    WriteBody(web, request.Body);
-                    response = (HttpWebResponse)web.GetResponse();
-                }
-                catch (WebException ex)
-                {
-                    response = ex.Response as HttpWebResponse;
-                    if (response == null)
-                    {
-                        return HttpExchangeResult.TransportFailed(Describe(ex));
-                    }
-                }
+                IPAddress address = Dns.GetHostEntry(host).AddressList[0];
+                step = "TCP connect to " + where;
+                socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect(new IPEndPoint(address, port));
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveTimeout, Timeval(HandshakeTimeoutSeconds));
+                socket.ReceiveTimeout = ReadWriteTimeoutMilliseconds;
+                socket.SendTimeout = ReadWriteTimeoutMilliseconds;
 
-                return response == null ? HttpExchangeResult.TransportFailed("the request could not be sent") : HttpAnswer.Read(response, MaxBodyBytes);
+                step = "TLS handshake with " + where + " (at most " + HandshakeTimeoutSeconds.ToString() + " s of silence)";
+                tls = new SslStream(socket);
+                tls.SslVerification = SslVerification.CertificateRequired;
+                tls.AuthenticateAsClient(host, null, _roots.Certificate, SslProtocols.Tls12);
+
+                step = "sending the request to " + where;
+                byte[] body = request.Body == null ? new byte[0] : Encoding.UTF8.GetBytes(request.Body);
+                byte[] head = Encoding.UTF8.GetBytes(HttpWire.RequestHead(request, body.Length));
+                tls.Write(head, 0, head.Length);
+                tls.Write(body, 0, body.Length);
+
+                step = "reading the answer of " + where;
+                return Answer(Read(tls));
             }
             catch (Exception ex)
             {
-                return HttpExchangeResult.TransportFailed(Describe(ex));
+                return HttpExchangeResult.TransportFailed(step + " failed (" + Describe(ex) + ")");
             }
             finally
             {
-                if (response != null)
+                if (tls != null)
                 {
-                    response.Dispose();
+                    tls.Dispose();
                 }
-
-                if (web != null)
+                else if (socket != null)
                 {
-                    web.Dispose();
+                    socket.Close();
                 }
             }
         }
 
-        private HttpWebRequest Prepare(DpsRequest request)
+        private static HttpResponseReader Read(SslStream tls)
         {
-            HttpWebRequest web = (HttpWebRequest)WebRequest.Create(request.Url);
-            web.Method = request.Method;
-            web.KeepAlive = false;
-            web.Timeout = ResponseTimeoutMilliseconds;
-            web.ReadWriteTimeout = ReadWriteTimeoutMilliseconds;
-            web.SslProtocols = SslProtocols.Tls12;
-            web.SslVerification = SslVerification.CertificateRequired;
-            web.HttpsAuthentCert = _roots;
-            web.Accept = DpsRequest.Accept;
-            web.UserAgent = DpsRequest.UserAgent;
-            web.Headers.Add("Authorization", request.Authorization);
-            return web;
-        }
-
-        private static void WriteBody(HttpWebRequest web, string body)
-        {
-            if (body == null)
+            HttpResponseReader reader = new HttpResponseReader(MaxHeaderBytes, MaxBodyBytes);
+            byte[] buffer = new byte[512];
+            long deadline = Environment.TickCount64 + AnswerTimeoutMilliseconds;
+            while (!reader.IsComplete)
             {
-                return;
+                if (Environment.TickCount64 > deadline)
+                {
+                    throw new TimeoutException("no whole answer within " + (AnswerTimeoutMilliseconds / 1000).ToString() + " s");
+                }
+
+                int read = tls.Read(buffer, 0, buffer.Length);
+                if (read <= 0)
+                {
+                    reader.Closed();
+                }
+                else
+                {
+                    reader.Feed(buffer, 0, read);
+                }
             }
 
-            byte[] bytes = Encoding.UTF8.GetBytes(body);
-            web.ContentType = DpsRequest.ContentType;
-            web.ContentLength = bytes.Length;
+            return reader;
+        }
 
-            // Not disposed: in 1.5.210 disposing this stream closes the connection before the answer.
-            Stream stream = web.GetRequestStream();
-            stream.Write(bytes, 0, bytes.Length);
+        private static HttpExchangeResult Answer(HttpResponseReader reader)
+        {
+            HttpExchangeResult plain = reader.ResultWithoutBody();
+            if (plain != null)
+            {
+                return plain;
+            }
+
+            try
+            {
+                return HttpExchangeResult.Answered(reader.StatusCode, reader.RetryAfterSeconds, DpsJson.ParseResponse(Encoding.UTF8.GetString(reader.Body, 0, reader.BodyLength)));
+            }
+            catch (Exception ex)
+            {
+                return HttpExchangeResult.Malformed(reader.StatusCode, reader.RetryAfterSeconds, "the answer body is not the JSON expected (" + ex.GetType().Name + ")");
+            }
+        }
+
+        /// <summary>lwIP's SO_RCVTIMEO is a struct timeval: 16 bytes hold a 64-bit (or 32-bit) tv_sec, little-endian, then tv_usec 0.</summary>
+        private static byte[] Timeval(int seconds)
+        {
+            byte[] timeval = new byte[16];
+            timeval[0] = (byte)seconds;
+            timeval[1] = (byte)(seconds >> 8);
+            timeval[2] = (byte)(seconds >> 16);
+            timeval[3] = (byte)(seconds >> 24);
+            return timeval;
         }
 
         private static string Describe(Exception ex)
         {
             string text = ex.GetType().Name + ": " + ex.Message;
+            SocketException socket = ex as SocketException;
+            if (socket != null)
+            {
+                text += " (socket error " + socket.ErrorCode.ToString() + ")";
+            }
+
             return ex.InnerException == null ? text : text + " <- " + ex.InnerException.GetType().Name + ": " + ex.InnerException.Message;
         }
     }

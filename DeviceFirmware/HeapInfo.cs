@@ -10,6 +10,12 @@ namespace NanoDps.Firmware
     /// </summary>
     public static class HeapInfo
     {
+        /// <summary>Free managed heap after a collection, in bytes (what the telemetry reports).</summary>
+        public static long ManagedFreeBytes()
+        {
+            return NativeGC.Run(false);
+        }
+
         /// <summary>
         /// Runs the managed garbage collector (compacting the heap when <paramref name="compact"/>
         /// is true, as before a TLS handshake) and describes what is free afterwards.

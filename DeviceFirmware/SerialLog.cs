@@ -11,12 +11,12 @@ namespace NanoDps.Firmware
     /// The core never hands it a secret; as a last line of defence every value registered with
     /// <see cref="Redact"/> (Wi-Fi password, keys) is replaced wherever it appears in a line.
     /// </summary>
-    public sealed class SerialLog : ILog
+    public sealed class SerialLog : ILog, ISecretRedactor
     {
         private const string Mask = "<redacted>";
         private readonly ArrayList _secrets = new ArrayList();
 
-        /// <summary>Never prints <paramref name="secret"/>; values shorter than 4 characters are ignored.</summary>
+        /// <inheritdoc/>
         public void Redact(string secret)
         {
             if (secret != null && secret.Length >= 4)

@@ -6,10 +6,11 @@ using NanoDps.Provisioning;
 namespace NanoDps.Firmware
 {
     /// <summary>
-    /// <see cref="IClock"/> on the chip's RTC, which the ESP32 firmware sets by SNTP
-    /// (pool.ntp.org) once the network is up. Until then it counts from its power-on default.
+    /// <see cref="IClock"/> on the chip's RTC, and <see cref="IClockSync"/> with SNTP: the ESP32
+    /// firmware sets the RTC from pool.ntp.org once the network is up; until then it counts from
+    /// its power-on default. Whether the time is plausible is the core's decision.
     /// </summary>
-    public sealed class SystemClock : IClock
+    public sealed class SystemClock : IClock, IClockSync
     {
         private const int PollMilliseconds = 500;
         private const int SntpRetryMilliseconds = 15000;
@@ -24,19 +25,9 @@ namespace NanoDps.Firmware
             }
         }
 
-        /// <summary>
-        /// True as soon as the clock reads at least <paramref name="minUnixSeconds"/>; otherwise
-        /// asks SNTP for the time (again every 15 s) and gives up after
-        /// <paramref name="timeoutMilliseconds"/>. The caller decides what a false means.
-        /// </summary>
-        public bool WaitUntilAfter(long minUnixSeconds, int timeoutMilliseconds, ILog log)
+        /// <inheritdoc/>
+        public ClockSyncResult WaitUntilAfter(long minUnixSeconds, int timeoutMilliseconds)
         {
-            if (NowSeconds() >= minUnixSeconds)
-            {
-                return true;
-            }
-
-            log.Write(LogLevel.Info, "the clock reads " + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss") + " UTC, before this firmware was built: waiting for SNTP");
             if (!Sntp.IsStarted)
             {
                 Sntp.Start();
@@ -50,19 +41,13 @@ namespace NanoDps.Firmware
                 }
 
                 Thread.Sleep(PollMilliseconds);
-                if (NowSeconds() >= minUnixSeconds)
+                if (UtcNowMilliseconds / 1000 >= minUnixSeconds)
                 {
-                    log.Write(LogLevel.Info, "clock set by SNTP: " + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss") + " UTC");
-                    return true;
+                    return ClockSyncResult.Set;
                 }
             }
 
-            return false;
-        }
-
-        private long NowSeconds()
-        {
-            return UtcNowMilliseconds / 1000;
+            return ClockSyncResult.TimedOut;
         }
     }
 }

@@ -2,110 +2,127 @@ using System;
 using System.Device.Wifi;
 using System.Net.NetworkInformation;
 using System.Threading;
-using nanoFramework.Networking;
 using NanoDps.Provisioning;
 
 namespace NanoDps.Firmware
 {
     /// <summary>
-    /// The Wi-Fi station: its MAC (which the registration id is made from, readable before any
-    /// connection) and joining a network with DHCP, bounded by a timeout.
+    /// <see cref="INetworkLink"/> on the ESP32's Wi-Fi station, as System.Device.Wifi 1.5.14x and
+    /// the firmware really behave (docs/firmware-api.md): the credentials live in the station's
+    /// <see cref="Wireless80211Configuration"/> in flash and are written only when the core asks;
+    /// with AutoConnect stored the firmware starts the join itself at boot, so a join first waits
+    /// for that address, and only then asks <see cref="WifiAdapter.Connect(string, WifiReconnectionKind, string)"/>
+    /// (Automatic: no flash write), whose status tells a wrong password from a network not found.
+    /// WifiNetworkHelper.ConnectDhcp is not used: it writes flash on every call and ignores the join's result.
     /// </summary>
-    public static class WifiLink
+    public sealed class WifiLink : INetworkLink
     {
-        /// <summary>
-        /// The 6-byte MAC of the Wi-Fi station interface (on ESP32: interface 0, from eFuse).
-        /// Throws when the board has none or it reads as all zeros, which would give every board
-        /// the same registration id.
-        /// </summary>
-        public static byte[] StationMac()
-        {
-            NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
-            for (int i = 0; i < interfaces.Length; i++)
-            {
-                if (interfaces[i].NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
-                {
-                    byte[] mac = interfaces[i].PhysicalAddress;
-                    if (mac == null || mac.Length != 6 || IsZero(mac))
-                    {
-                        throw new InvalidOperationException("the Wi-Fi station MAC is not available");
-                    }
+        // How long the join the firmware started at boot may take before the adapter is asked why.
+        private const int BootJoinMilliseconds = 15000;
+        private const int PollMilliseconds = 200;
+        private bool _storedThisBoot;
 
-                    return mac;
+        /// <inheritdoc/>
+        public byte[] StationMac()
+        {
+            NetworkInterface station = Station();
+            byte[] mac = station == null ? null : station.PhysicalAddress;
+            return mac != null && mac.Length == 6 ? mac : null;
+        }
+
+        /// <inheritdoc/>
+        public bool StoredCredentialsMatch(string ssid, string password)
+        {
+            Wireless80211Configuration stored = Stored();
+            // The firmware may hand back null for an empty password: compare as the core passes them, "" for none.
+            return stored != null && (stored.Ssid ?? string.Empty) == ssid && (stored.Password ?? string.Empty) == password
+                && (stored.Options & Wireless80211Configuration.ConfigurationOptions.AutoConnect) == Wireless80211Configuration.ConfigurationOptions.AutoConnect;
+        }
+
+        /// <inheritdoc/>
+        public void StoreCredentials(string ssid, string password)
+        {
+            Wireless80211Configuration stored = Stored();
+            stored.Ssid = ssid;
+            stored.Password = password;
+            stored.Options = Wireless80211Configuration.ConfigurationOptions.AutoConnect;
+            stored.SaveConfiguration();
+            _storedThisBoot = true;
+        }
+
+        /// <inheritdoc/>
+        public NetworkJoinResult JoinStored(int timeoutMilliseconds)
+        {
+            try
+            {
+                long deadline = Environment.TickCount64 + timeoutMilliseconds;
+                string address = _storedThisBoot ? null : WaitForAddress(Environment.TickCount64 + (timeoutMilliseconds < BootJoinMilliseconds ? timeoutMilliseconds : BootJoinMilliseconds));
+                if (address != null)
+                {
+                    return NetworkJoinResult.Joined("address " + address);
+                }
+
+                // The boot join did not happen or did not finish (new credentials, AP away): join now and learn why not.
+                Wireless80211Configuration stored = Stored();
+                WifiConnectionResult result = WifiAdapter.FindAllAdapters()[0].Connect(stored.Ssid, WifiReconnectionKind.Automatic, stored.Password);
+                switch (result.ConnectionStatus)
+                {
+                    case WifiConnectionStatus.Success:
+                        address = WaitForAddress(deadline);
+                        return address != null ? NetworkJoinResult.Joined("address " + address) : new NetworkJoinResult(NetworkJoinKind.NoAddress, "associated, but no DHCP address");
+                    case WifiConnectionStatus.NetworkNotAvailable:
+                        return new NetworkJoinResult(NetworkJoinKind.NetworkNotFound, null);
+                    case WifiConnectionStatus.InvalidCredential:
+                        return new NetworkJoinResult(NetworkJoinKind.WrongPassword, "or the access point refused the board");
+                    case WifiConnectionStatus.Timeout:
+                        return new NetworkJoinResult(NetworkJoinKind.TimedOut, null);
+                    default:
+                        return new NetworkJoinResult(NetworkJoinKind.Failed, "Wi-Fi status " + ((int)result.ConnectionStatus).ToString());
+                }
+            }
+            catch (Exception ex)
+            {
+                return new NetworkJoinResult(NetworkJoinKind.Failed, ex.GetType().Name + ": " + ex.Message);
+            }
+        }
+
+        private static string WaitForAddress(long deadline)
+        {
+            while (true)
+            {
+                NetworkInterface station = Station();
+                string address = station == null ? null : station.IPv4Address;
+                if (address != null && address.Length > 0 && address[0] != '0')
+                {
+                    return address;
+                }
+
+                if (Environment.TickCount64 >= deadline)
+                {
+                    return null;
+                }
+
+                Thread.Sleep(PollMilliseconds);
+            }
+        }
+
+        private static NetworkInterface Station()
+        {
+            foreach (NetworkInterface candidate in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                if (candidate.NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
+                {
+                    return candidate;
                 }
             }
 
-            throw new InvalidOperationException("this board has no Wi-Fi station interface");
+            return null;
         }
 
-        /// <summary>
-        /// Joins <paramref name="ssid"/> with DHCP and waits for an address and a date of 2021 or
-        /// later (nanoFramework's requiresDateTime), all within <paramref name="timeoutMilliseconds"/>.
-        /// The helper also stores the credentials in the device's network configuration.
-        /// </summary>
-        public static bool Join(string ssid, string password, int timeoutMilliseconds, ILog log)
+        private static Wireless80211Configuration Stored()
         {
-            log.Write(LogLevel.Info, "joining Wi-Fi \"" + ssid + "\" (DHCP, at most " + (timeoutMilliseconds / 1000).ToString() + " s)");
-            bool joined;
-            using (CancellationTokenSource timeout = new CancellationTokenSource(timeoutMilliseconds))
-            {
-                joined = WifiNetworkHelper.ConnectDhcp(ssid, password ?? string.Empty, WifiReconnectionKind.Automatic, true, 0, timeout.Token);
-            }
-
-            if (joined)
-            {
-                log.Write(LogLevel.Info, "Wi-Fi up, address " + StationAddress());
-                return true;
-            }
-
-            Exception problem = WifiNetworkHelper.HelperException;
-            log.Write(LogLevel.Error, "Wi-Fi not joined: " + StatusName(WifiNetworkHelper.Status) + (problem == null ? string.Empty : " (" + problem.Message + ")")
-                + ". Check wifiSsid and wifiPassword in device.json and that the network is 2.4 GHz");
-            return false;
-        }
-
-        private static string StationAddress()
-        {
-            NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
-            for (int i = 0; i < interfaces.Length; i++)
-            {
-                if (interfaces[i].NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
-                {
-                    return interfaces[i].IPv4Address;
-                }
-            }
-
-            return "unknown";
-        }
-
-        private static string StatusName(NetworkHelperStatus status)
-        {
-            switch (status)
-            {
-                case NetworkHelperStatus.TokenExpiredWaitingIPAddress:
-                    return "no IP address before the timeout";
-                case NetworkHelperStatus.TokenExpiredWaitingDateTime:
-                    return "no valid date before the timeout";
-                case NetworkHelperStatus.FailedNoNetworkInterface:
-                    return "no network interface";
-                case NetworkHelperStatus.ExceptionOccurred:
-                    return "the Wi-Fi driver failed";
-                default:
-                    return "status " + ((int)status).ToString();
-            }
-        }
-
-        private static bool IsZero(byte[] bytes)
-        {
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                if (bytes[i] != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            NetworkInterface station = Station();
+            return station == null ? null : Wireless80211Configuration.GetAllWireless80211Configurations()[station.SpecificConfigId];
         }
     }
 }

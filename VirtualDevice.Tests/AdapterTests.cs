@@ -123,6 +123,37 @@ public sealed class AdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_never_speaks_TLS_is_a_stalled_handshake_named_as_such()
+    {
+        await using var silent = new SilentTcpServer();
+        var routes = new HostRoutes();
+        routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, silent.Port));
+        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes, handshakeTimeout: TimeSpan.FromSeconds(1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, null)));
+
+        Assert.True(result.IsTransportFailure);
+        Assert.Equal($"TLS handshake with localhost (routed to 127.0.0.1:{silent.Port}) got no answer within 1 s", result.Failure);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Equal(1, silent.Accepted);
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_before_TLS_is_a_failed_handshake()
+    {
+        await using var closing = new SilentTcpServer(closeAtOnce: true);
+        var routes = new HostRoutes();
+        routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, closing.Port));
+        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
+
+        HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, null)));
+
+        Assert.True(result.IsTransportFailure);
+        Assert.StartsWith($"TLS handshake with localhost (routed to 127.0.0.1:{closing.Port}) failed (", result.Failure);
+    }
+
+    [Fact]
     public async Task A_closed_port_is_a_transport_failure()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

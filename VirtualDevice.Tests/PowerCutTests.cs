@@ -46,11 +46,13 @@ public sealed class PowerCutTests : IDisposable
             Copy(template, flash);
             PowerCutFlash? cut = null;
             RunOptions options = _device.Options(dps, newConfig, flash);
-            await Assert.ThrowsAsync<PowerCut>(() => _device.RunAsync(options, new RunHooks { WrapFlash = inner => cut = new PowerCutFlash(inner, flash, step) }));
+            RunResult cutRun = await _device.RunAsync(options, new RunHooks { WrapFlash = inner => cut = new PowerCutFlash(inner, flash, step) });
             _output.WriteLine($"cut at step {step}: {string.Join(", ", cut!.Steps)}");
+            Assert.True(cut.Cut, cutRun.ToString());
+            Assert.True(cutRun.ExitCode == ExitCodes.Refused, cutRun.ToString());
             if (cut.Steps[^1].StartsWith("write", StringComparison.Ordinal))
             {
-                Assert.Null(ProvisioningRecord.Parse(File.ReadAllText(Path.Combine(flash, RecordStore.TempName)))); // really half-written
+                Assert.Null(ProvisioningRecord.Parse(File.ReadAllText(Path.Combine(flash, ProvisioningRecord.FileName + ".tmp")))); // really half-written
             }
 
             // Power back: the record is the old one or the new one, whole.
@@ -82,7 +84,9 @@ public sealed class PowerCutTests : IDisposable
             string flash = _device.Temp.Sub("first-cut-" + step);
             Copy(preset, flash);
             RunOptions options = _device.Options(dps, config, flash);
-            await Assert.ThrowsAsync<PowerCut>(() => _device.RunAsync(options, new RunHooks { WrapFlash = inner => new PowerCutFlash(inner, flash, step) }));
+            PowerCutFlash? cut = null;
+            RunResult cutRun = await _device.RunAsync(options, new RunHooks { WrapFlash = inner => cut = new PowerCutFlash(inner, flash, step) });
+            Assert.True(cut!.Cut, cutRun.ToString());
 
             ProvisioningRecord? found = DeviceHarness.StoredRecord(flash);
             dps.Server.RequestLog.Clear();

@@ -10,8 +10,9 @@ public sealed class ProgramTests : IDisposable
     private readonly DeviceHarness _device = new();
 
     [Fact]
-    public async Task The_first_run_provisions_and_the_second_finds_the_stored_assignment()
+    public async Task The_first_run_provisions_and_leaves_only_the_derived_key_the_second_finds_the_assignment_and_the_key_alone_registers_again()
     {
+        string flash = Path.Combine(_device.Temp.Path, ".virtual-device");
         RunResult first = await RunProgramAsync();
         LearnSecrets();
         _device.Check(first);
@@ -19,8 +20,21 @@ public sealed class ProgramTests : IDisposable
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("Result: PROVISIONED", first.Stdout);
         Assert.Contains("DPS requests    2", first.Stdout);
-        Assert.True(File.Exists(Path.Combine(_device.Temp.Path, ".virtual-device", "nanodps.rec")));
-        Assert.True(File.Exists(Path.Combine(_device.Temp.Path, ".virtual-device", "emulator", "ca.pem")));
+        Assert.True(File.Exists(Path.Combine(flash, "nanodps.rec")));
+        Assert.True(File.Exists(Path.Combine(flash, "emulator", "ca.pem")));
+
+        // device.json in the flash folder: the derived key (computed here with .NET's own HMAC, not the core's code), its id, no group key.
+        string registrationId = RegistrationId();
+        string deployed = File.ReadAllText(Path.Combine(flash, "device.json"));
+        using (JsonDocument config = JsonDocument.Parse(deployed))
+        {
+            Assert.Equal(Secrets.DeriveKey(DemoGroupKey(), registrationId), config.RootElement.GetProperty("deviceKey").GetString());
+            Assert.Equal(registrationId, config.RootElement.GetProperty("registrationId").GetString());
+            Assert.False(config.RootElement.TryGetProperty("groupKey", out _), deployed);
+        }
+
+        Assert.DoesNotContain(DemoGroupKey(), deployed);
+        Assert.False(File.Exists(Path.Combine(flash, "device.json.tmp")));
 
         RunResult second = _device.Check(await RunProgramAsync());
 
@@ -28,6 +42,18 @@ public sealed class ProgramTests : IDisposable
         Assert.Contains("Result: ALREADY PROVISIONED", second.Stdout);
         Assert.Contains("DPS requests    0", second.Stdout);
         Assert.DoesNotContain("request 1:", second.Stdout);
+        Assert.Contains("deployed        nothing: the flash folder's device.json is this emulator's already", second.Stdout);
+        Assert.Equal(deployed, File.ReadAllText(Path.Combine(flash, "device.json")));
+
+        // Without the stored assignment the board registers again, with the derived key alone (the emulator checks the signature).
+        File.Delete(Path.Combine(flash, "nanodps.rec"));
+        RunResult third = _device.Check(await RunProgramAsync());
+
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Contains("Result: PROVISIONED", third.Stdout);
+        Assert.Contains("DPS requests    2", third.Stdout);
+        Assert.Contains("device key: deviceKey from the config", third.Stdout);
+        Assert.Contains("boot count      3", third.Stdout);
     }
 
     [Fact]
@@ -103,6 +129,16 @@ public sealed class ProgramTests : IDisposable
         }
     }
 
+    private string DemoGroupKey()
+    {
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(_device.Temp.Path, ".virtual-device", "emulator", "enrollments.json")));
+        return file.RootElement.GetProperty("enrollmentGroups").EnumerateArray()
+            .First(g => g.GetProperty("enrollmentGroupId").GetString() == "demo-group").GetProperty("primaryKey").GetString()!;
+    }
+
+    private string RegistrationId() =>
+        "nanodps-" + File.ReadAllText(Path.Combine(_device.Temp.Path, ".virtual-device", Board.VirtualMac.FileName)).Trim().Replace(":", string.Empty, StringComparison.Ordinal);
+
     private void LearnSecrets()
     {
         string folder = Path.Combine(_device.Temp.Path, ".virtual-device");
@@ -113,39 +149,10 @@ public sealed class ProgramTests : IDisposable
             _device.Secrets.AddGroupKey(group.GetProperty("secondaryKey").GetString()!);
         }
 
-        _device.Secrets.AddRegistrationId("nanodps-" + File.ReadAllText(Path.Combine(folder, Board.VirtualMac.FileName)).Trim().Replace(":", string.Empty, StringComparison.Ordinal));
+        _device.Secrets.AddRegistrationId(RegistrationId());
     }
 
-    private async Task<RunResult> RunProgramAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = _device.Temp.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VirtualDevice.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new RunResult(process.ExitCode, await output, await error, [], 0);
-    }
+    private Task<RunResult> RunProgramAsync(params string[] args) => _device.ProgramAsync(args);
 
     public void Dispose() => _device.Dispose();
 }

@@ -71,7 +71,7 @@ public sealed class ProvisioningTests : IDisposable
         RunResult first = await _device.RunAsync(options);
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Contains("individual enrollment key", first.Stdout);
+        Assert.Contains("device key (individual enrollment, or this board's derived key)", first.Stdout);
         Assert.Contains("registration id: sensor-17 (registrationId from the config)", first.Stdout);
         Assert.All(dps.DpsRequests(), e => Assert.Equal("sensor-17", e.RegistrationId));
         var record = DeviceHarness.StoredRecord(_device.Flash)!;

@@ -108,7 +108,8 @@ public sealed class RefusalTests : IDisposable
         Assert.Empty(dps.Server.RequestLog.Snapshot());
         Assert.Contains("clock: 2020-01-01", run.Stdout);
         Assert.Contains("Result: NOT PROVISIONED: the device clock is not set", run.Stdout);
-        Assert.Contains("SNTP has not set it", run.Stdout);
+        Assert.Contains("the clock was not set (it reads 2020-01-01", run.Stdout);
+        Assert.Contains("cannot set this PC's clock", run.Stdout);
     }
 
     public void Dispose() => _device.Dispose();

@@ -3,10 +3,10 @@ namespace NanoDps.VirtualDevice;
 /// <summary>The virtual device's exit codes (docs/virtual-device.md lists them too).</summary>
 public static class ExitCodes
 {
-    /// <summary>0: provisioned now, or already provisioned (stored assignment used), and the hub took the proof message.</summary>
+    /// <summary>0: provisioned now, or already provisioned (stored assignment used), the hub took the proof message (and every --app-messages message).</summary>
     public const int Provisioned = 0;
 
-    /// <summary>1: DPS refused or failed (401, 404, 400, disabled, failed, clock not set), or the hub did not take the proof message.</summary>
+    /// <summary>1: DPS refused or failed (401, 404, 400, disabled, failed, clock not set), the hub did not take a message, or an internal error.</summary>
     public const int Refused = 1;
 
     /// <summary>2: usage or config error (bad option, missing or invalid device.json, bad key or id given to a tool).</summary>
@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>3: no assignment within the config's deadlineSeconds (network down, TLS refused, DPS throttling).</summary>
     public const int Deadline = 3;
+
+    /// <summary>4: the environment refused: a flash or emulator data folder that cannot be created or written, or that holds a broken file.</summary>
+    public const int Environment = 4;
 }

@@ -40,14 +40,7 @@ namespace DeviceFirmware.Tests.Host
         private static string NanoBuildOfTheCore()
         {
             string configuration = typeof(CoreDependencyTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            DirectoryInfo folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "nanoDps.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            Assert.NotNull(folder);
-            string path = Path.Combine(folder.FullName, "ProvisioningCore.Nano", "bin", configuration, "netstandard2.0", "NanoDps.Provisioning.dll");
+            string path = Path.Combine(RepositoryRoot.Path, "ProvisioningCore.Nano", "bin", configuration, "netstandard2.0", "NanoDps.Provisioning.dll");
             Assert.True(File.Exists(path), "ProvisioningCore.Nano was not built: " + path);
             return path;
         }

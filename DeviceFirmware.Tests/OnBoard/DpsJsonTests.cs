@@ -97,9 +97,12 @@ namespace NanoDps.Firmware.Tests
         [TestMethod]
         public void DeviceJsonReadsLikeOnThePc()
         {
-            DeviceConfig config = DpsJson.ParseConfig("{\"_comment\":\"ignored\",\"wifiSsid\":\"lab\",\"wifiPassword\":\"lab-password\",\"idScope\":\"0ne00ABCDEF\","
+            ConfigParseResult parsed = DpsJson.ParseConfig("{\"_comment\":\"ignored\",\"wifiSsid\":\"lab\",\"wifiPassword\":\"lab-password\",\"idScope\":\"0ne00ABCDEF\","
                 + "\"groupKey\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==\",\"deviceKey\":\"\","
-                + "\"sasTtlSeconds\":1800,\"payload\":{\"model\":\"esp32-devkit\"}}");
+                + "\"sasTtlSeconds\":1800,\"keepGroupKey\":true,\"registrationId\":null,\"payload\":{\"model\":\"esp32-devkit\"}}");
+            Assert.AreEqual(0, parsed.Errors.Length);
+            Assert.AreEqual(0, parsed.Notes.Length);
+            DeviceConfig config = parsed.Config;
             config.ApplyDefaults();
 
             Assert.AreEqual("lab", config.WifiSsid);
@@ -109,6 +112,7 @@ namespace NanoDps.Firmware.Tests
             Assert.AreEqual(DeviceConfig.DefaultEndpoint, config.Endpoint);
             Assert.IsNull(config.RegistrationId, "a missing string stays null");
             Assert.AreEqual("{\"model\":\"esp32-devkit\"}", config.PayloadJson);
+            Assert.IsTrue(config.KeepGroupKey);
             Assert.AreEqual(0, ConfigValidator.Validate(config, true).Length);
         }
 
@@ -116,7 +120,7 @@ namespace NanoDps.Firmware.Tests
         public void PayloadThatIsNotAnObjectIsReportedByTheCore()
         {
             DeviceConfig config = DpsJson.ParseConfig("{\"wifiSsid\":\"lab\",\"idScope\":\"0ne00ABCDEF\","
-                + "\"groupKey\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==\",\"payload\":\"esp32\"}");
+                + "\"groupKey\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==\",\"payload\":\"esp32\"}").Config;
             config.ApplyDefaults();
 
             ConfigError[] errors = ConfigValidator.Validate(config, true);
@@ -128,9 +132,55 @@ namespace NanoDps.Firmware.Tests
         [TestMethod]
         public void ConfigWithoutPayloadHasNone()
         {
-            DeviceConfig config = DpsJson.ParseConfig("{\"wifiSsid\":\"lab\",\"idScope\":\"0ne00ABCDEF\"}");
+            DeviceConfig config = DpsJson.ParseConfig("{\"wifiSsid\":\"lab\",\"idScope\":\"0ne00ABCDEF\"}").Config;
 
             Assert.IsNull(config.PayloadJson);
+        }
+
+        [TestMethod]
+        public void DeviceJsonFieldsOfTheWrongType_AreNamed()
+        {
+            ConfigParseResult parsed = DpsJson.ParseConfig("{\"idScope\":17,\"sasTtlSeconds\":\"3600\",\"deadlineSeconds\":1.5,\"keepGroupKey\":\"yes\",\"idScop\":1}");
+
+            Assert.AreEqual(4, parsed.Errors.Length);
+            string all = string.Empty;
+            foreach (ConfigError error in parsed.Errors)
+            {
+                all += error.ToString() + "\n";
+            }
+
+            Assert.Contains("idScope: must be a string in double quotes", all);
+            Assert.Contains("sasTtlSeconds: must be a whole number of seconds, without quotes", all);
+            Assert.Contains("deadlineSeconds: must be a whole number of seconds, without quotes", all);
+            Assert.Contains("keepGroupKey: must be true or false, without quotes", all);
+            Assert.AreEqual("unknown field \"idScop\" is ignored", parsed.Notes[0]);
+        }
+
+        [TestMethod]
+        public void DeviceJsonThatIsNotJson_IsReportedNotThrown()
+        {
+            ConfigParseResult parsed = DpsJson.ParseConfig("{\"idScope\": ");
+            Assert.IsNull(parsed.Config);
+            Assert.AreEqual("device.json", parsed.Errors[0].Field);
+            Assert.StartsWith("is not valid JSON", parsed.Errors[0].Problem);
+        }
+
+        [TestMethod]
+        public void TheCoresRewrite_ReadsBackAsWritten()
+        {
+            DeviceConfig config = new DeviceConfig();
+            config.WifiSsid = "lab";
+            config.WifiPassword = "pass \\ word";
+            config.IdScope = "0ne00ABCDEF";
+            config.DeviceKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+            config.RegistrationId = "nanodps-a0b1c2d3e4f5";
+            config.PayloadJson = "{\"model\":\"esp32\"}";
+            config.ApplyDefaults();
+
+            DeviceConfig back = DpsJson.ParseConfig(ConfigJson.Write(config, "rewritten")).Config;
+            back.ApplyDefaults();
+
+            Assert.IsTrue(ConfigJson.SameSettings(config, back));
         }
     }
 }

@@ -13,6 +13,7 @@ namespace DeviceFirmware.Tests
     {
         private readonly ArrayList _names = new ArrayList();
         private readonly ArrayList _texts = new ArrayList();
+        private readonly ArrayList _written = new ArrayList();
 
         public MemoryFlash()
         {
@@ -35,6 +36,7 @@ namespace DeviceFirmware.Tests
         public void WriteText(string name, string text)
         {
             Tick(name, text);
+            _written.Add(name);
             Put(name, text);
         }
 
@@ -59,6 +61,37 @@ namespace DeviceFirmware.Tests
                 _names.RemoveAt(i);
                 _texts.RemoveAt(i);
             }
+        }
+
+        /// <summary>Writes of a file (<see cref="WriteText"/> calls), counted by name.</summary>
+        public int WritesOf(string name)
+        {
+            int count = 0;
+            foreach (string written in _written)
+            {
+                count += written == name ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        /// <summary>A file's text, bypassing the power-cut counter; null when there is none.</summary>
+        public string Peek(string name)
+        {
+            int i = _names.IndexOf(name);
+            return i < 0 ? null : (string)_texts[i];
+        }
+
+        /// <summary>Every file name, for a failure message.</summary>
+        public string Names()
+        {
+            string names = string.Empty;
+            foreach (string name in _names)
+            {
+                names += name + " ";
+            }
+
+            return names;
         }
 
         /// <summary>Sets a file directly, bypassing the power-cut counter.</summary>

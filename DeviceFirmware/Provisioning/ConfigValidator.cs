@@ -20,6 +20,12 @@ namespace NanoDps.Provisioning
         /// <summary>Longest deadline accepted: one day.</summary>
         public const int MaxDeadlineSeconds = 86400;
 
+        /// <summary>Shortest telemetry interval accepted: IoT Hub's free tier allows 8,000 messages a day, one per 11 s.</summary>
+        public const int MinTelemetryIntervalSeconds = 10;
+
+        /// <summary>Longest telemetry interval accepted: one day.</summary>
+        public const int MaxTelemetryIntervalSeconds = 86400;
+
         /// <summary>
         /// Every problem of <paramref name="config"/> (after <see cref="DeviceConfig.ApplyDefaults"/>);
         /// an empty array when it is valid. <paramref name="requireWifi"/> is true on the board and
@@ -27,7 +33,10 @@ namespace NanoDps.Provisioning
         /// </summary>
         public static ConfigError[] Validate(DeviceConfig config, bool requireWifi)
         {
+            // A field still holding the template's "<...>" gets that one error, not a second one
+            // about its shape (Add keeps the first error of each field).
             ArrayList errors = new ArrayList();
+            CheckPlaceholders(config, requireWifi, errors);
             if (requireWifi)
             {
                 CheckWifi(config, errors);
@@ -40,6 +49,7 @@ namespace NanoDps.Provisioning
             CheckRegistrationId(config, errors);
             CheckRange("sasTtlSeconds", config.SasTtlSeconds, MinSasTtlSeconds, MaxSasTtlSeconds, errors);
             CheckRange("deadlineSeconds", config.DeadlineSeconds, MinDeadlineSeconds, MaxDeadlineSeconds, errors);
+            CheckRange("telemetryIntervalSeconds", config.TelemetryIntervalSeconds, MinTelemetryIntervalSeconds, MaxTelemetryIntervalSeconds, errors);
             if (!DeviceConfig.IsEmpty(config.PayloadJson))
             {
                 Add(errors, "payload", JsonText.CheckObject(config.PayloadJson));
@@ -48,6 +58,39 @@ namespace NanoDps.Provisioning
             ConfigError[] result = new ConfigError[errors.Count];
             errors.CopyTo(result);
             return result;
+        }
+
+        private static void CheckPlaceholders(DeviceConfig config, bool requireWifi, ArrayList errors)
+        {
+            if (requireWifi)
+            {
+                CheckPlaceholder("wifiSsid", config.WifiSsid, "your 2.4 GHz Wi-Fi network name", errors);
+                CheckPlaceholder("wifiPassword", config.WifiPassword, "your Wi-Fi password (empty for an open network)", errors);
+            }
+
+            CheckPlaceholder("idScope", config.IdScope, "the ID Scope from the DPS overview page", errors);
+            CheckPlaceholder("endpoint", config.Endpoint, "the DPS host name", errors);
+            CheckPlaceholder("apiVersion", config.ApiVersion, "a date like 2021-10-01", errors);
+            CheckPlaceholder("groupKey", config.GroupKey, "the enrollment group's primary key", errors);
+            CheckPlaceholder("deviceKey", config.DeviceKey, "the individual enrollment's key, or empty", errors);
+            CheckPlaceholder("registrationIdPrefix", config.RegistrationIdPrefix, "a prefix like nanodps", errors);
+            CheckPlaceholder("registrationId", config.RegistrationId, "an explicit registration id, or empty", errors);
+            string payload = config.PayloadJson;
+            int open = payload == null ? -1 : payload.IndexOf("\"<");
+            if (open >= 0 && payload.IndexOf(">\"", open) > open)
+            {
+                Add(errors, "payload", "still holds a \"<...>\" placeholder from the template: replace it with a real value or remove it");
+            }
+        }
+
+        private static void CheckPlaceholder(string field, string value, string what, ArrayList errors)
+        {
+            string text = value == null ? string.Empty : value.Trim();
+            if (text.Length >= 2 && text[0] == '<' && text[text.Length - 1] == '>')
+            {
+                // The value is not repeated: in a secret field it could be a real secret after all.
+                Add(errors, field, "still holds the template's <...> placeholder: replace it with " + what);
+            }
         }
 
         private static void CheckWifi(DeviceConfig config, ArrayList errors)
@@ -215,10 +258,20 @@ namespace NanoDps.Provisioning
 
         private static void Add(ArrayList errors, string field, string problem)
         {
-            if (problem != null)
+            if (problem == null)
             {
-                errors.Add(new ConfigError(field, problem));
+                return;
             }
+
+            foreach (ConfigError error in errors)
+            {
+                if (error.Field == field)
+                {
+                    return;
+                }
+            }
+
+            errors.Add(new ConfigError(field, problem));
         }
     }
 }

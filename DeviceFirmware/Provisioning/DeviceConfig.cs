@@ -24,6 +24,10 @@ namespace NanoDps.Provisioning
         /// 30,000-device power-cut storm at the default DPS quota (1,000 registrations a minute).</summary>
         public const int DefaultDeadlineSeconds = 3600;
 
+        /// <summary>Default interval of the default application's telemetry: five minutes (288 messages a
+        /// day, well inside the 8,000 a day of IoT Hub's free tier).</summary>
+        public const int DefaultTelemetryIntervalSeconds = 300;
+
         /// <summary>"wifiSsid": network name (device only).</summary>
         public string WifiSsid { get; set; }
 
@@ -58,6 +62,16 @@ namespace NanoDps.Provisioning
         public int DeadlineSeconds { get; set; }
 
         /// <summary>
+        /// "keepGroupKey": true keeps the group key in device.json. By default the first boot
+        /// replaces it with this board's derived device key, so a board taken from the field
+        /// exposes only its own key.
+        /// </summary>
+        public bool KeepGroupKey { get; set; }
+
+        /// <summary>"telemetryIntervalSeconds": how often the default application reports to the hub.</summary>
+        public int TelemetryIntervalSeconds { get; set; }
+
+        /// <summary>
         /// "payload": custom data sent with the registration, as the JSON text of an object
         /// (the adapter turns the JSON object in device.json into this text).
         /// </summary>
@@ -89,6 +103,11 @@ namespace NanoDps.Provisioning
             if (DeadlineSeconds == 0)
             {
                 DeadlineSeconds = DefaultDeadlineSeconds;
+            }
+
+            if (TelemetryIntervalSeconds == 0)
+            {
+                TelemetryIntervalSeconds = DefaultTelemetryIntervalSeconds;
             }
         }
 

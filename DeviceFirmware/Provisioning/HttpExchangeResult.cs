@@ -61,16 +61,30 @@ namespace NanoDps.Provisioning
             return seconds;
         }
 
-        /// <summary>An answer with a status; <paramref name="body"/> may be null for an empty body.</summary>
+        /// <summary>
+        /// An answer with a status; <paramref name="body"/> may be null for an empty body. A status
+        /// outside 100-599 (nanoFramework's HttpWebResponse gives 0 for a malformed status line)
+        /// is no HTTP answer at all: a transport failure that says so.
+        /// </summary>
         public static HttpExchangeResult Answered(int statusCode, int retryAfterSeconds, DpsResponse body)
         {
-            return new HttpExchangeResult(statusCode, retryAfterSeconds, body, null);
+            return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, body, null) : NoStatusLine(statusCode, null);
         }
 
-        /// <summary>An answer whose body was truncated, too large or not the JSON expected.</summary>
+        /// <summary>An answer whose body was truncated, too large or not the JSON expected (a bad status: as <see cref="Answered"/>).</summary>
         public static HttpExchangeResult Malformed(int statusCode, int retryAfterSeconds, string reason)
         {
-            return new HttpExchangeResult(statusCode, retryAfterSeconds, null, reason);
+            return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, null, reason) : NoStatusLine(statusCode, reason);
+        }
+
+        private static bool IsHttpStatus(int statusCode)
+        {
+            return statusCode >= 100 && statusCode <= 599;
+        }
+
+        private static HttpExchangeResult NoStatusLine(int statusCode, string reason)
+        {
+            return TransportFailed("the answer had no valid HTTP status line (status " + statusCode.ToString() + ")" + (reason == null ? string.Empty : "; " + reason));
         }
 
         /// <summary>No answer at all: <paramref name="reason"/> says why (no secrets in it).</summary>

@@ -10,35 +10,34 @@ namespace NanoDps.Provisioning
         /// <summary>Lifetime of the hub SAS token: one message, so an hour is plenty.</summary>
         public const int TokenTtlSeconds = 3600;
 
-        /// <summary>
-        /// Sends the proof message for <paramref name="record"/> (naming <paramref name="firmwareVersion"/>)
-        /// and says what the hub made of it.
-        /// </summary>
-        public static HubProofResult Send(ProvisioningRecord record, byte[] deviceKey, string firmwareVersion, IHttpExchange http, IHmac hmac, IClock clock, ILog log)
+        /// <summary>The proof message for <paramref name="record"/>, naming <paramref name="firmwareVersion"/>, signed at <paramref name="nowUnixSeconds"/>.</summary>
+        public static DpsRequest Request(ProvisioningRecord record, byte[] deviceKey, string firmwareVersion, long nowUnixSeconds, IHmac hmac)
         {
-            long expiry = (clock.UtcNowMilliseconds / 1000) + TokenTtlSeconds;
             string message = "{\"event\":\"nanodps-provisioned\",\"registrationId\":" + JsonText.Quote(record.RegistrationId)
                 + ",\"firmware\":" + JsonText.Quote(firmwareVersion)
                 + ",\"assignedAtUnix\":" + record.AssignedAtUnix.ToString() + "}";
-            log.Write(LogLevel.Info, "proving the assignment: one message to " + record.AssignedHub + " as " + record.DeviceId);
+            return HubRequests.Telemetry(record.AssignedHub, record.DeviceId, deviceKey, nowUnixSeconds + TokenTtlSeconds, message, hmac);
+        }
 
-            HttpExchangeResult result = http.Send(HubRequests.Telemetry(record.AssignedHub, record.DeviceId, deviceKey, expiry, message, hmac));
-            int status = result.StatusCode;
-            if (status >= 200 && status < 300)
+        /// <summary>What the hub made of the proof, logged with what it means.</summary>
+        public static HubVerdict Interpret(HttpExchangeResult answer, ILog log)
+        {
+            HubVerdict verdict = HubRequests.Verdict(answer);
+            string detail = HubRequests.Describe(answer);
+            if (verdict == HubVerdict.Accepted)
             {
-                log.Write(LogLevel.Info, "the hub accepted the message (" + status.ToString() + ")");
-                return HubProofResult.Accepted;
+                log.Write(LogLevel.Info, "the hub accepted the message (" + answer.StatusCode.ToString() + ")");
             }
-
-            string detail = status == 0 ? result.Failure : "HTTP " + status.ToString() + (result.Body != null && result.Body.Message != null ? ": " + result.Body.Message : string.Empty);
-            if (status == 401 || status == 404)
+            else if (verdict == HubVerdict.Rejected)
             {
                 log.Write(LogLevel.Warning, "the hub refused the device (" + detail + "): it was deleted or disabled there, moved to another hub, or its key changed");
-                return HubProofResult.Rejected;
+            }
+            else
+            {
+                log.Write(LogLevel.Warning, "the hub message failed (" + detail + ")");
             }
 
-            log.Write(LogLevel.Warning, "the hub message failed (" + detail + ")");
-            return HubProofResult.Failed;
+            return verdict;
         }
     }
 }

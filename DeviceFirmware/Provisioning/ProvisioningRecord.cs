@@ -19,6 +19,9 @@ namespace NanoDps.Provisioning
     /// </summary>
     public sealed class ProvisioningRecord
     {
+        /// <summary>The record's file in flash (config/forget-assignment.json deletes it).</summary>
+        public const string FileName = "nanodps.rec";
+
         /// <summary>First line of a version-1 record.</summary>
         public const string Header = "nanodps-record/1";
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NanoDps.Provisioning;
 using NanoDps.VirtualDevice.Cli;
 
@@ -78,6 +79,42 @@ public sealed class DeviceHarness : IDisposable
         return new RunResult(code, output.ToString(), error.ToString(), [], 0);
     }
 
+    /// <summary>
+    /// Runs the real program (dotnet VirtualDevice.dll <paramref name="args"/>) in the test's temp folder,
+    /// as a user starts it; killed after <paramref name="limit"/> (default 90 s). The output is not checked
+    /// for secrets here: the caller learns them first, then calls <see cref="Check"/>.
+    /// </summary>
+    public async Task<RunResult> ProgramAsync(string[] args, TimeSpan? limit = null)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Temp.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VirtualDevice.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new RunResult(process.ExitCode, await output, await error, [], 0);
+    }
+
     /// <summary>Checks an output captured elsewhere (e.g. a child process) for the test's secrets.</summary>
     public RunResult Check(RunResult result)
     {
@@ -96,6 +133,21 @@ public sealed class DeviceHarness : IDisposable
         Directory.CreateDirectory(flash);
         File.WriteAllText(Path.Combine(flash, Board.VirtualMac.FileName), mac + "\n");
         return "nanodps-" + mac.Replace(":", string.Empty, StringComparison.Ordinal);
+    }
+
+    /// <summary>The repository this test was built from (the folder holding nanoDps.sln).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "nanoDps.sln")))
+            {
+                folder = folder.Parent;
+            }
+
+            return folder?.FullName ?? throw new InvalidOperationException("nanoDps.sln not found above " + AppContext.BaseDirectory);
+        }
     }
 
     /// <summary>The record stored in <paramref name="flash"/>, as the core reads it.</summary>

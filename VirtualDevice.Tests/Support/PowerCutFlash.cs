@@ -15,7 +15,8 @@ public sealed class PowerCut : Exception
 /// An <see cref="IFlashStore"/> over the real folder store that loses power at the
 /// <see cref="CutAtStep"/>-th change of the record files (write, rename or delete of nanodps.rec*):
 /// a write is left half done (the first half of the text, as a torn flash page), a rename or delete
-/// does not happen; then <see cref="PowerCut"/> ends the boot. Reads pass through.
+/// does not happen, and from then on every operation fails with <see cref="PowerCut"/> (the power
+/// is gone: nothing more reaches the flash, whatever the boot tries). Reads pass through until then.
 /// </summary>
 public sealed class PowerCutFlash : IFlashStore
 {
@@ -32,13 +33,21 @@ public sealed class PowerCutFlash : IFlashStore
 
     public int CutAtStep { get; }
 
+    /// <summary>True once the power is gone.</summary>
+    public bool Cut { get; private set; }
+
     /// <summary>The changes of record files so far, e.g. "write nanodps.rec.tmp".</summary>
     public List<string> Steps { get; } = [];
 
-    public string ReadText(string name) => _inner.ReadText(name);
+    public string? ReadText(string name)
+    {
+        Dead(name);
+        return _inner.ReadText(name);
+    }
 
     public void WriteText(string name, string text)
     {
+        Dead(name);
         if (Step("write " + name, name))
         {
             // A torn write: half of the text reached the flash, the rest did not.
@@ -51,6 +60,7 @@ public sealed class PowerCutFlash : IFlashStore
 
     public void Rename(string from, string to)
     {
+        Dead(from);
         if (Step($"rename {from} {to}", from))
         {
             throw new PowerCut($"power cut before renaming {from} to {to}");
@@ -61,6 +71,7 @@ public sealed class PowerCutFlash : IFlashStore
 
     public void Delete(string name)
     {
+        Dead(name);
         if (Step("delete " + name, name))
         {
             throw new PowerCut($"power cut before deleting {name}");
@@ -69,14 +80,23 @@ public sealed class PowerCutFlash : IFlashStore
         _inner.Delete(name);
     }
 
+    private void Dead(string name)
+    {
+        if (Cut)
+        {
+            throw new PowerCut($"no power: {name} is out of reach");
+        }
+    }
+
     private bool Step(string what, string name)
     {
-        if (!name.StartsWith(RecordStore.RecordName, StringComparison.Ordinal))
+        if (!name.StartsWith(ProvisioningRecord.FileName, StringComparison.Ordinal))
         {
             return false;
         }
 
         Steps.Add(what);
-        return ++_steps == CutAtStep;
+        Cut = ++_steps == CutAtStep;
+        return Cut;
     }
 }

@@ -10,7 +10,7 @@ namespace NanoDps.VirtualDevice.Adapters;
 /// secret; as a last line of defence every value registered with <see cref="Redact"/> (keys) is
 /// masked wherever it appears, as the board's SerialLog does.
 /// </summary>
-public sealed class ConsoleLog : ILog
+public sealed class ConsoleLog : ILog, ISecretRedactor
 {
     private const string Mask = "<redacted>";
     private readonly Terminal _terminal;

@@ -7,11 +7,13 @@ namespace NanoDps.VirtualDevice.Adapters;
 
 /// <summary>
 /// <see cref="IHttpExchange"/> over HttpClient, the host twin of the board's Esp32HttpExchange:
-/// TLS as <see cref="TlsTrust"/> says (the configured roots only, host name checked), one connection
-/// per request as on the board (so nothing is retried behind the core's back), connect and answer
-/// timeouts, Retry-After read from the headers, the body capped at <see cref="MaxBodyBytes"/> and
-/// parsed by <see cref="AnswerJson"/>. Every HTTP status comes back as an answer and every network
-/// or TLS failure as a reason, never as an exception. One request at a time, like the board.
+/// TLS as <see cref="TlsTrust"/> says (the configured roots only, host name checked), a connection
+/// of its own for each request (a handler per request, <c>Connection: close</c>: nothing is retried
+/// or left running behind the core's back), Retry-After read from the headers, the body capped at
+/// <see cref="MaxBodyBytes"/> and parsed by <see cref="AnswerJson"/>. Each phase has its own bound:
+/// the TCP connect, the TLS handshake (a server that accepts and never speaks TLS), the answer.
+/// Every HTTP status comes back as an answer and every failure, stall or exception as one line
+/// saying what happened, never as an exception. One request at a time, like the board.
 /// </summary>
 public sealed class HostHttpExchange : IHttpExchange, IDisposable
 {
@@ -21,32 +23,24 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
     /// <summary>Time allowed to open the TCP connection.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Default time allowed for one whole request, TLS handshake and body included.</summary>
+    /// <summary>Default time allowed for the TLS handshake, from the TCP connection to the server's certificate.</summary>
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Default time allowed for the answer (status, headers and body) once TLS is up.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly HttpClient _client;
+    private readonly TrustedRoots _roots;
     private readonly HostRoutes _routes;
-    private readonly TimeSpan _timeout;
-    private readonly TlsTrust _tls;
+    private readonly TimeSpan _answerTimeout;
+    private readonly TimeSpan _handshakeTimeout;
 
     /// <summary>An exchange that trusts <paramref name="roots"/> only and connects through <paramref name="routes"/>.</summary>
-    public HostHttpExchange(TrustedRoots roots, HostRoutes routes, TimeSpan? requestTimeout = null)
+    public HostHttpExchange(TrustedRoots roots, HostRoutes routes, TimeSpan? requestTimeout = null, TimeSpan? handshakeTimeout = null)
     {
+        _roots = roots;
         _routes = routes;
-        _timeout = requestTimeout ?? DefaultRequestTimeout;
-        _tls = new TlsTrust(roots);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = ConnectTimeout,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = routes.Routes.Count == 0,
-            MaxResponseHeadersLength = 16,
-            SslOptions = _tls.ClientOptions,
-            ConnectCallback = ConnectAsync,
-        };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _answerTimeout = requestTimeout ?? DefaultRequestTimeout;
+        _handshakeTimeout = handshakeTimeout ?? DefaultHandshakeTimeout;
     }
 
     /// <summary>Why the last failed request failed (transport or malformed), or null.</summary>
@@ -56,19 +50,45 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
     public HttpExchangeResult Send(DpsRequest request) => SendAsync(request).GetAwaiter().GetResult();
 
     /// <inheritdoc/>
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        // Each request owns its handler and disposes it; nothing is kept between requests.
+    }
 
     private async Task<HttpExchangeResult> SendAsync(DpsRequest request)
     {
-        HttpExchangeResult result = await ExchangeAsync(request).ConfigureAwait(false);
+        HttpExchangeResult result;
+        try
+        {
+            result = await ExchangeAsync(request).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Whatever the HTTP stack throws that the cases below do not name is still one line, never a crash.
+            result = HttpExchangeResult.TransportFailed($"the exchange with {Where(request)} failed ({e.GetType().Name}: {Innermost(e)})");
+        }
+
         LastFailure = result.Failure ?? LastFailure;
         return result;
     }
 
     private async Task<HttpExchangeResult> ExchangeAsync(DpsRequest request)
     {
-        _tls.Reset();
-        using var timeout = new CancellationTokenSource(_timeout);
+        using var attempt = new Attempt(this, Where(request));
+        using var handler = new SocketsHttpHandler
+        {
+            // The phases are bounded by the attempt's own clock; this only stops a connection the
+            // attempt already gave up on.
+            ConnectTimeout = ConnectTimeout + _handshakeTimeout,
+            PooledConnectionLifetime = TimeSpan.Zero,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = _routes.Routes.Count == 0,
+            MaxResponseHeadersLength = 16,
+            SslOptions = attempt.Tls.ClientOptions,
+            ConnectCallback = attempt.ConnectAsync,
+        };
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         message.Headers.TryAddWithoutValidation("Authorization", request.Authorization);
         message.Headers.TryAddWithoutValidation("Accept", DpsRequest.Accept);
@@ -83,15 +103,15 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return HttpExchangeResult.TransportFailed($"no answer from {Where(request)} within {_timeout.TotalSeconds:0} s");
+            return HttpExchangeResult.TransportFailed(attempt.Stalled());
         }
         catch (HttpRequestException e)
         {
-            return HttpExchangeResult.TransportFailed(Describe(e, request));
+            return HttpExchangeResult.TransportFailed(attempt.Tls.Refusal(request.Host, attempt.Where) ?? Describe(e, attempt));
         }
 
         using (response)
@@ -101,11 +121,11 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
             byte[] body;
             try
             {
-                body = await ReadCappedAsync(response, timeout.Token).ConfigureAwait(false);
+                body = await ReadCappedAsync(response, attempt.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                return HttpExchangeResult.Malformed(status, retryAfter, $"the answer body did not arrive within {_timeout.TotalSeconds:0} s");
+                return HttpExchangeResult.Malformed(status, retryAfter, $"the answer body did not arrive within {Seconds(_answerTimeout)} s");
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
@@ -151,38 +171,21 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
     private static int RetryAfter(HttpResponseMessage response) =>
         HttpExchangeResult.ParseRetryAfter(response.Headers.TryGetValues("Retry-After", out IEnumerable<string>? values) ? values.First() : null);
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
+    private static string Describe(HttpRequestException e, Attempt attempt) => e.HttpRequestError switch
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(_routes.Resolve(context.DnsEndPoint), cancellation).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private string Describe(HttpRequestException e, DpsRequest request)
-    {
-        string where = Where(request);
-        return _tls.Refusal(request.Host, where) ?? e.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => $"DNS: cannot resolve {where}",
-            HttpRequestError.ConnectionError => $"cannot connect to {where} ({Innermost(e)})",
-            HttpRequestError.SecureConnectionError => $"TLS handshake with {where} failed ({Innermost(e)})",
-            _ => $"the connection to {where} failed before an answer arrived ({Innermost(e)})",
-        };
-    }
+        HttpRequestError.NameResolutionError => $"DNS: cannot resolve {attempt.Where}",
+        _ when attempt.Phase == Phase.Connecting => $"cannot connect to {attempt.Where} ({Innermost(e)})",
+        _ when attempt.Phase == Phase.Handshaking => $"TLS handshake with {attempt.Where} failed ({Innermost(e)})",
+        _ => $"the connection to {attempt.Where} failed before an answer arrived ({Innermost(e)})",
+    };
 
     private string Where(DpsRequest request)
     {
         var uri = new Uri(request.Url);
         return _routes.Routes.TryGetValue(uri.Host, out IPEndPoint? target) ? $"{request.Host} (routed to {target})" : request.Host;
     }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Innermost(Exception e)
     {
@@ -192,5 +195,79 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
         }
 
         return e.Message.TrimEnd('.');
+    }
+
+    private enum Phase
+    {
+        Connecting,
+        Handshaking,
+        Answering,
+    }
+
+    /// <summary>
+    /// One request's connection: its phase, and one deadline re-armed as each phase begins (connect,
+    /// then handshake once TCP is up, then the answer once the server's certificate arrived), so a
+    /// stall is ended by the bound of the phase it stalled in and named after it.
+    /// </summary>
+    private sealed class Attempt : IDisposable
+    {
+        private readonly HostHttpExchange _owner;
+        private readonly CancellationTokenSource _deadline;
+
+        public Attempt(HostHttpExchange owner, string where)
+        {
+            _owner = owner;
+            Where = where;
+            _deadline = new CancellationTokenSource(ConnectTimeout);
+            Tls = new TlsTrust(owner._roots, CertificateArrived);
+        }
+
+        public string Where { get; }
+
+        public TlsTrust Tls { get; }
+
+        public Phase Phase { get; private set; }
+
+        public CancellationToken Token => _deadline.Token;
+
+        public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(_owner._routes.Resolve(context.DnsEndPoint), cancellation).ConfigureAwait(false);
+                Enter(Phase.Handshaking, _owner._handshakeTimeout);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        public string Stalled() => Phase switch
+        {
+            Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
+            Phase.Handshaking => $"TLS handshake with {Where} got no answer within {Seconds(_owner._handshakeTimeout)} s",
+            _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
+        };
+
+        public void Dispose() => _deadline.Dispose();
+
+        private void CertificateArrived() => Enter(Phase.Answering, _owner._answerTimeout);
+
+        private void Enter(Phase phase, TimeSpan bound)
+        {
+            Phase = phase;
+            try
+            {
+                _deadline.CancelAfter(bound);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A callback of a connection this attempt already gave up on: nothing to bound.
+            }
+        }
     }
 }

@@ -8,16 +8,21 @@ namespace NanoDps.VirtualDevice.Adapters;
 /// The device's TLS policy, as the board applies it with mbedTLS: TLS 1.2 or later, the server
 /// certificate must chain to one of the configured roots (custom root trust: no system store, no
 /// certificate downloads, no revocation fetch) and name the host asked for. Never "accept any".
-/// It remembers why it refused the last certificate, so a failure can say so in words.
+/// One per connection: it remembers why it refused the certificate, so a failure can say so in words.
 /// </summary>
 public sealed class TlsTrust
 {
+    private readonly Action? _certificateArrived;
     private SslPolicyErrors _errors;
     private string _chainStatus = string.Empty;
 
-    /// <summary>A policy that trusts <paramref name="roots"/> and nothing else.</summary>
-    public TlsTrust(TrustedRoots roots)
+    /// <summary>
+    /// A policy that trusts <paramref name="roots"/> and nothing else; <paramref name="certificateArrived"/>
+    /// is told when the server's certificate arrives (the handshake got an answer).
+    /// </summary>
+    public TlsTrust(TrustedRoots roots, Action? certificateArrived = null)
     {
+        _certificateArrived = certificateArrived;
         var chainPolicy = new X509ChainPolicy
         {
             TrustMode = X509ChainTrustMode.CustomRootTrust,
@@ -35,13 +40,6 @@ public sealed class TlsTrust
 
     /// <summary>The options to give SocketsHttpHandler.</summary>
     public SslClientAuthenticationOptions ClientOptions { get; }
-
-    /// <summary>Forgets the last refusal (before a new request).</summary>
-    public void Reset()
-    {
-        _errors = SslPolicyErrors.None;
-        _chainStatus = string.Empty;
-    }
 
     /// <summary>Why the last certificate of <paramref name="host"/> (shown as <paramref name="where"/>) was refused, or null.</summary>
     public string? Refusal(string host, string where)
@@ -63,6 +61,7 @@ public sealed class TlsTrust
 
     private bool Check(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        _certificateArrived?.Invoke();
         _errors = errors;
         if (chain is not null)
         {

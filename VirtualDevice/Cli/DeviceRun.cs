@@ -9,9 +9,10 @@ using NanoDps.VirtualDevice.Demo;
 namespace NanoDps.VirtualDevice.Cli;
 
 /// <summary>
-/// One run of the virtual device: check the options, get the config (a device.json, or the embedded
-/// emulator's demo), power on the virtual board on its flash folder, boot it, and print a summary.
-/// A config problem is reported before the flash folder is touched.
+/// One run of the virtual device: check the options and the --config file (before the flash folder is
+/// touched), start the embedded emulator for the demo, deploy device.json into the flash folder as
+/// nanoff does, power on: the core's <see cref="BootSequence"/> on host adapters, then the default
+/// application when --app-messages asks for it, and a summary. Every way a run ends prints a result.
 /// </summary>
 public static class DeviceRun
 {
@@ -23,6 +24,20 @@ public static class DeviceRun
         hooks ??= new RunHooks();
         var routes = new HostRoutes();
         List<string> usage = CheckOptions(options, routes, out FaultProfile faults);
+        string? configText = null;
+        TrustedRoots? roots = null;
+        if (usage.Count == 0 && options.ConfigPath is not null)
+        {
+            ConfigParseResult check = FlashDeployment.Check(options.ConfigPath, out configText);
+            if (!check.IsValid)
+            {
+                RunPrinter.ConfigProblems(terminal, options, check);
+                return ExitCodes.Usage;
+            }
+
+            roots = LoadRoots(options.CaFiles.Count > 0 ? () => TrustedRoots.FromFiles(options.CaFiles) : TrustedRoots.Azure, usage);
+        }
+
         if (usage.Count > 0)
         {
             foreach (string problem in usage)
@@ -37,33 +52,22 @@ public static class DeviceRun
         EmbeddedEmulator? emulator = null;
         try
         {
-            DeviceConfig config;
-            TrustedRoots roots;
-            if (options.ConfigPath is not null)
+            RunPrinter.Banner(terminal);
+            if (configText is not null)
             {
-                ConfigLoad load = ConfigFile.Load(options.ConfigPath);
-                if (load.Config is null)
-                {
-                    RunPrinter.ConfigProblems(terminal, options, load);
-                    return ExitCodes.Usage;
-                }
-
-                config = load.Config;
-                roots = options.CaFiles.Count > 0 ? TrustedRoots.FromFiles(options.CaFiles) : TrustedRoots.Azure();
-                RunPrinter.Banner(terminal);
-                terminal.Line("Config " + Path.GetFullPath(options.ConfigPath));
-                foreach (string note in load.Notes)
-                {
-                    terminal.Line("  note: " + note);
-                }
+                terminal.Line("Config " + Path.GetFullPath(options.ConfigPath!));
             }
             else
             {
-                RunPrinter.Banner(terminal);
                 int seed = options.EmulatorSeed ?? RandomNumberGenerator.GetInt32(1_000_000);
                 emulator = await EmbeddedEmulator.StartAsync(options.EmulatorDataFolder, faults, seed, hooks.ConfigureEmulator).ConfigureAwait(false);
-                config = emulator.DeviceConfig();
-                roots = options.CaFiles.Count > 0 ? TrustedRoots.FromFiles(options.CaFiles) : emulator.Roots();
+                roots = options.CaFiles.Count > 0 ? LoadRoots(() => TrustedRoots.FromFiles(options.CaFiles), usage) : emulator.Roots();
+                if (roots is null)
+                {
+                    terminal.Error.WriteLine("error: " + usage[0]);
+                    return ExitCodes.Usage;
+                }
+
                 foreach (KeyValuePair<string, System.Net.IPEndPoint> route in routes.Routes)
                 {
                     emulator.Routes.Add(route.Key, route.Value);
@@ -73,7 +77,7 @@ public static class DeviceRun
                 RunPrinter.Emulator(terminal, emulator, options);
             }
 
-            terminal.Line(RunPrinter.Field("trusted roots") + roots.Describe() + (options.CaFiles.Count > 0 ? " (--ca)" : string.Empty));
+            terminal.Line(RunPrinter.Field("trusted roots") + roots!.Describe() + (options.CaFiles.Count > 0 ? " (--ca)" : string.Empty));
             if (emulator is null)
             {
                 foreach (KeyValuePair<string, System.Net.IPEndPoint> route in routes.Routes)
@@ -82,18 +86,47 @@ public static class DeviceRun
                 }
             }
 
+            var folder = new FolderFlashStore(options.FlashFolder);
+            if (!Deploy(options, terminal, folder, configText, emulator))
+            {
+                return ExitCodes.Environment;
+            }
+
             terminal.Line();
+
             // The board's loop blocks (it sleeps between requests), so it gets a thread of its own.
-            BootResult result = await Task.Factory.StartNew(
-                () => Boot(options, terminal, hooks, config, roots, routes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            RunPrinter.Summary(terminal, result.Report, result.Uptime, result.Waited, result.LastFailure, config);
-            return result.Report.ExitCode;
+            BoardRun run = await Task.Factory.StartNew(
+                () => PowerOn(options, terminal, hooks, folder, roots, routes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            if (run.EnvironmentProblem is not null)
+            {
+                terminal.Error.WriteLine("error: " + run.EnvironmentProblem);
+                return ExitCodes.Environment;
+            }
+
+            RunPrinter.Summary(terminal, run, options);
+            return run.ExitCode;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
         {
-            // A bad enrollments.json, root certificate or MAC file, or a folder that cannot be used.
+            // A bad enrollments.json in the emulator's data folder.
             terminal.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            terminal.Error.WriteLine("error: the emulator's data folder " + Path.GetFullPath(options.EmulatorDataFolder) + " cannot be used (" + e.Message + "): choose another with --emulator-data.");
+            return ExitCodes.Environment;
+        }
+        catch (Exception e)
+        {
+            // Nothing leaves the program unreported: one line, the details only when asked for.
+            terminal.Error.WriteLine($"error: internal error ({e.GetType().Name}: {e.Message}); " + (options.Verbose ? "the stack trace follows" : "run with --verbose for details"));
+            if (options.Verbose)
+            {
+                terminal.Error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.Refused;
         }
         finally
         {
@@ -105,14 +138,53 @@ public static class DeviceRun
         }
     }
 
-    private static BootResult Boot(RunOptions options, Terminal terminal, RunHooks hooks, DeviceConfig config, TrustedRoots roots, HostRoutes routes)
+    private static bool Deploy(RunOptions options, Terminal terminal, FolderFlashStore folder, string? configText, EmbeddedEmulator? emulator)
     {
-        var folder = new FolderFlashStore(options.FlashFolder);
-        IFlashStore flash = hooks.WrapFlash?.Invoke(folder) ?? folder;
+        try
+        {
+            if (configText is not null)
+            {
+                FlashDeployment.Deploy(folder, configText);
+                terminal.Line(RunPrinter.Field("deployed") + "device.json, copied over the one in the flash folder (as nanoff --filedeployment does)");
+            }
+            else
+            {
+                terminal.Line(RunPrinter.Field("deployed") + (FlashDeployment.DeployDemo(folder, emulator!)
+                    ? "device.json for this emulator's demo group (its first boot replaces the group key with the board's derived key)"
+                    : "nothing: the flash folder's device.json is this emulator's already"));
+            }
+
+            if (options.Reset)
+            {
+                FlashDeployment.ForgetAssignment(folder);
+                terminal.Line(RunPrinter.Field(string.Empty) + "--reset: stored assignment forgotten (as config/forget-assignment.json does)");
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            terminal.Error.WriteLine("error: the flash folder " + folder.Folder + " cannot be written (" + e.Message + "): choose another with --flash.");
+            return false;
+        }
+    }
+
+    private static BoardRun PowerOn(RunOptions options, Terminal terminal, RunHooks hooks, FolderFlashStore folder, TrustedRoots roots, HostRoutes routes)
+    {
         terminal.Line("Virtual ESP32, serial console:");
         var log = new ConsoleLog(terminal);
         log.Info("power on; flash folder " + folder.Folder);
-        byte[] mac = VirtualMac.LoadOrCreate(flash, out bool created);
+        byte[] mac;
+        bool created;
+        try
+        {
+            mac = VirtualMac.LoadOrCreate(folder, out created);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return BoardRun.Environment(e.Message);
+        }
+
         log.Info("Wi-Fi MAC " + VirtualMac.Format(mac) + (created
             ? " (a new virtual board: drawn at random, kept in " + VirtualMac.FileName + ")"
             : " (from " + VirtualMac.FileName + ")"));
@@ -122,27 +194,58 @@ public static class DeviceRun
                 + " s " + (options.ClockOffsetSeconds > 0 ? "ahead of" : "behind") + " the PC's");
         }
 
-        if (options.Reset)
-        {
-            new RecordStore(flash).Forget();
-            log.Info("--reset: stored assignment forgotten");
-        }
-
         using var exchange = new HostHttpExchange(roots, routes);
         var consoleDelay = hooks.Delay is null ? new ConsoleDelay(terminal) : null;
-        var board = new VirtualBoard(new BoardParts
+        var power = new VirtualPower();
+        var ports = new BootPorts
         {
-            Mac = mac,
-            Flash = flash,
+            Flash = hooks.WrapFlash?.Invoke(folder) ?? folder,
+            ConfigParser = new HostConfigParser(),
+            Network = new HostNetworkLink(mac),
+            ClockSync = new HostClockSync(log),
+            Roots = new HostRoots(roots),
             Http = hooks.WrapHttp?.Invoke(exchange) ?? exchange,
+            Hmac = new HostHmac(),
             Clock = hooks.Clock ?? new SystemClock(options.ClockOffsetSeconds),
             Delay = hooks.Delay ?? consoleDelay!,
             Random = hooks.Random ?? new HostRandom(),
             Log = log,
-            Backoff = hooks.Backoff,
-        });
-        BootReport report = board.Boot(config);
-        return new BootResult(report, exchange.LastFailure, log.Uptime, consoleDelay?.Waited ?? TimeSpan.Zero);
+            Redactor = log,
+            Power = power,
+        };
+
+        BootOutcome outcome;
+        AppRun? app = null;
+        try
+        {
+            var boot = new BootSequence(ports, VirtualFirmware.Settings(hooks.Backoff));
+            outcome = BootRunner.Run(boot, boot.Start(), ports);
+            if (outcome.IsProvisioned && options.AppMessages > 0)
+            {
+                app = VirtualApplication.Run(boot, outcome, ports, options.AppMessages, VirtualFirmware.Version, log);
+                outcome = app.Outcome;
+            }
+        }
+        catch (Exception e)
+        {
+            // The core turns what its ports throw into a failed boot; anything left is this program's own fault.
+            return BoardRun.Internal(e, log.Uptime);
+        }
+
+        return new BoardRun(outcome, app, power, exchange.LastFailure, log.Uptime, consoleDelay?.Waited ?? TimeSpan.Zero);
+    }
+
+    private static TrustedRoots? LoadRoots(Func<TrustedRoots> load, List<string> problems)
+    {
+        try
+        {
+            return load();
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add(e.Message);
+            return null;
+        }
     }
 
     private static List<string> CheckOptions(RunOptions options, HostRoutes routes, out FaultProfile faults)
@@ -179,6 +282,25 @@ public static class DeviceRun
 
         return problems;
     }
+}
 
-    private sealed record BootResult(BootReport Report, string? LastFailure, TimeSpan Uptime, TimeSpan Waited);
+/// <summary>How the virtual board's run ended: the boot (and application), what the board would do next, and what it took.</summary>
+internal sealed record BoardRun(BootOutcome? Outcome, AppRun? App, VirtualPower? Power, string? LastFailure, TimeSpan Uptime, TimeSpan Waited)
+{
+    /// <summary>A flash folder the board cannot use, or null.</summary>
+    public string? EnvironmentProblem { get; init; }
+
+    /// <summary>An exception no port reported, or null.</summary>
+    public Exception? InternalError { get; init; }
+
+    /// <summary>The process exit code (<see cref="ExitCodes"/>).</summary>
+    public int ExitCode => Outcome is null ? ExitCodes.Refused
+        : Outcome.IsProvisioned ? (App is null || App.Accepted == App.Asked ? ExitCodes.Provisioned : ExitCodes.Refused)
+        : Outcome.Failure is BootFailure.ConfigMissing or BootFailure.ConfigInvalid ? ExitCodes.Usage
+        : Outcome.Failure == BootFailure.NotAssigned && Outcome.Provisioning?.Kind == OutcomeKind.DeadlineExceeded ? ExitCodes.Deadline
+        : ExitCodes.Refused;
+
+    public static BoardRun Environment(string problem) => new(null, null, null, null, TimeSpan.Zero, TimeSpan.Zero) { EnvironmentProblem = problem };
+
+    public static BoardRun Internal(Exception e, TimeSpan uptime) => new(null, null, null, null, uptime, TimeSpan.Zero) { InternalError = e };
 }

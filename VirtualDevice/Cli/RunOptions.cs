@@ -9,10 +9,10 @@ public sealed class RunOptions
     /// <summary>Default flash folder, in the working directory.</summary>
     public const string DefaultFlashFolder = ".virtual-device";
 
-    /// <summary>device.json to boot with; null runs the demo against the embedded emulator.</summary>
+    /// <summary>device.json to deploy into the flash folder and boot with; null runs the demo against the embedded emulator.</summary>
     public string? ConfigPath { get; set; }
 
-    /// <summary>The virtual board's flash folder (its I:\ drive): MAC and provisioning record.</summary>
+    /// <summary>The virtual board's flash folder (its I:\ drive): MAC, device.json, provisioning record, boot counter.</summary>
     public string FlashFolder { get; set; } = DefaultFlashFolder;
 
     /// <summary>Forget the stored assignment before booting.</summary>
@@ -35,6 +35,12 @@ public sealed class RunOptions
 
     /// <summary>Seconds the device clock is ahead of the PC's (negative: behind).</summary>
     public long ClockOffsetSeconds { get; set; }
+
+    /// <summary>Telemetry messages the default application sends once the board is provisioned (0: none, the run ends at the hand-off).</summary>
+    public int AppMessages { get; set; }
+
+    /// <summary>Print the stack trace of an internal error.</summary>
+    public bool Verbose { get; set; }
 
     /// <summary>The embedded emulator's data folder.</summary>
     public string EmulatorDataFolder => EmulatorData ?? Path.Combine(DefaultFlashFolder, "emulator");

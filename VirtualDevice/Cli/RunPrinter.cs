@@ -1,6 +1,7 @@
 using System.Globalization;
 using NanoDps.Emulator;
 using NanoDps.Provisioning;
+using NanoDps.VirtualDevice.Adapters;
 using NanoDps.VirtualDevice.Board;
 using NanoDps.VirtualDevice.Demo;
 
@@ -17,16 +18,16 @@ internal static class RunPrinter
         terminal.Line();
     }
 
-    public static void ConfigProblems(Terminal terminal, RunOptions options, ConfigLoad load)
+    public static void ConfigProblems(Terminal terminal, RunOptions options, ConfigParseResult check)
     {
         TextWriter error = terminal.Error;
-        error.WriteLine($"The config {options.ConfigPath} cannot be used ({load.Problems.Count} problem{(load.Problems.Count == 1 ? string.Empty : "s")}):");
-        foreach (ConfigError problem in load.Problems)
+        error.WriteLine($"The config {options.ConfigPath} cannot be used ({check.Errors.Length} problem{(check.Errors.Length == 1 ? string.Empty : "s")}):");
+        foreach (ConfigError problem in check.Errors)
         {
             error.WriteLine("  " + problem.Field + ": " + problem.Problem);
         }
 
-        foreach (string note in load.Notes)
+        foreach (string note in check.Notes)
         {
             error.WriteLine("  note: " + note);
         }
@@ -54,67 +55,103 @@ internal static class RunPrinter
         }
     }
 
-    public static void Summary(Terminal terminal, BootReport report, TimeSpan elapsed, TimeSpan waited, string? lastFailure, DeviceConfig config)
+    public static void Summary(Terminal terminal, BoardRun run, RunOptions options)
     {
         terminal.Line();
-        string took = Seconds(elapsed) + " from power-on" + (waited > TimeSpan.FromMilliseconds(100) ? $" ({Seconds(waited)} of it waiting as DPS and the back-off asked)" : string.Empty);
-        if (report.Provisioned)
+        string took = Seconds(run.Uptime) + " from power-on" + (run.Waited > TimeSpan.FromMilliseconds(100) ? $" ({Seconds(run.Waited)} of it waiting, as DPS, the back-off or the telemetry interval asked)" : string.Empty);
+        BootOutcome? outcome = run.Outcome;
+        if (outcome is null)
         {
-            terminal.Line(report.UsedStoredAssignment
+            Exception e = run.InternalError!;
+            terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + $": internal error ({e.GetType().Name}: {e.Message}); "
+                + (options.Verbose ? "the stack trace follows" : "run with --verbose for details"));
+            if (options.Verbose)
+            {
+                terminal.Line(e.ToString());
+            }
+
+            terminal.Line(Field("exit code") + run.ExitCode.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (outcome.IsProvisioned)
+        {
+            terminal.Line(outcome.UsedStoredAssignment
                 ? terminal.Colour("Result: ALREADY PROVISIONED", 32) + ": the stored assignment matches the config, so no DPS request was made."
                 : terminal.Colour("Result: PROVISIONED", 32));
-            terminal.Line(Field("assigned hub") + report.AssignedHub);
-            terminal.Line(Field("device id") + report.DeviceId);
-            terminal.Line(Field("DPS requests") + report.DpsRequests.ToString(CultureInfo.InvariantCulture));
+            terminal.Line(Field("assigned hub") + outcome.Device.AssignedHub);
+            terminal.Line(Field("device id") + outcome.Device.DeviceId);
+            terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
+            terminal.Line(Field("boot count") + outcome.Device.BootCount.ToString(CultureInfo.InvariantCulture));
+            AppMessages(terminal, run.App);
             terminal.Line(Field("time taken") + took);
-            terminal.Line(report.UsedStoredAssignment
+            if (run.ExitCode != ExitCodes.Provisioned)
+            {
+                terminal.Line(Field("exit code") + run.ExitCode.ToString(CultureInfo.InvariantCulture));
+            }
+
+            terminal.Line(outcome.UsedStoredAssignment
                 ? "To provision again, add --reset (forgets the stored assignment)."
                 : "Run the same command again: the device finds its stored assignment and makes no DPS request.");
             return;
         }
 
-        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(report, config));
-        ProvisioningOutcome? outcome = report.FailedOutcome;
-        if (outcome?.ErrorCode is > 0)
+        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(outcome, options));
+        ProvisioningOutcome? dps = outcome.Failure == BootFailure.NotAssigned ? outcome.Provisioning : null;
+        if (dps?.ErrorCode is > 0)
         {
-            terminal.Line(Field("DPS said") + outcome.ErrorCode.ToString(CultureInfo.InvariantCulture) + " " + outcome.ErrorMessage
-                + (outcome.TrackingId is null ? string.Empty : " (tracking id " + outcome.TrackingId + ")"));
+            terminal.Line(Field("DPS said") + dps.ErrorCode.ToString(CultureInfo.InvariantCulture) + " " + dps.ErrorMessage
+                + (dps.TrackingId is null ? string.Empty : " (tracking id " + dps.TrackingId + ")"));
         }
 
-        if (outcome?.Hint is not null)
+        terminal.Line(Field("what to check") + (dps?.Hint ?? outcome.Reason));
+        if (run.LastFailure is not null && dps?.Kind == OutcomeKind.DeadlineExceeded)
         {
-            terminal.Line(Field("what to check") + outcome.Hint);
-        }
-
-        if (report.HubProblem is not null)
-        {
-            terminal.Line(Field("what to check") + report.HubProblem);
-        }
-
-        if (lastFailure is not null && outcome?.Kind == OutcomeKind.DeadlineExceeded)
-        {
-            terminal.Line(Field("last failure") + lastFailure);
-            if (lastFailure.StartsWith("TLS:", StringComparison.Ordinal))
+            terminal.Line(Field("last failure") + run.LastFailure);
+            if (run.LastFailure.StartsWith("TLS:", StringComparison.Ordinal))
             {
                 terminal.Line(Field(string.Empty) + "the device trusts only its configured root CAs: pass the right one with --ca <pem>");
             }
         }
 
-        terminal.Line(Field("DPS requests") + report.DpsRequests.ToString(CultureInfo.InvariantCulture));
+        AppMessages(terminal, run.App);
+        terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
+        terminal.Line(Field("retry") + (run.Power?.Restarted == true
+            ? "a board would restart now: a new device.json was deployed"
+            : $"a board would now sleep {Duration(outcome.SleepSeconds)} (failed boot {outcome.FailedBootsInARow} in a row), then boot again"));
         terminal.Line(Field("time taken") + took);
-        terminal.Line(Field("exit code") + report.ExitCode.ToString(CultureInfo.InvariantCulture));
+        terminal.Line(Field("exit code") + run.ExitCode.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static string Headline(BootReport report, DeviceConfig config)
+    private static void AppMessages(Terminal terminal, AppRun? app)
     {
-        ProvisioningOutcome? outcome = report.FailedOutcome;
-        if (outcome is null)
+        if (app is not null)
         {
-            return "assigned to " + report.AssignedHub + ", but the hub did not take the proof message";
+            terminal.Line(Field("app messages") + $"{app.Sent} of {app.Asked} sent, {app.Accepted} accepted by the hub");
+        }
+    }
+
+    private static string Headline(BootOutcome outcome, RunOptions options)
+    {
+        ProvisioningOutcome? dps = outcome.Provisioning;
+        switch (outcome.Failure)
+        {
+            case BootFailure.HubRejected:
+            case BootFailure.HubFailed:
+                return "assigned to " + outcome.Record?.AssignedHub + ", but the hub did not take the proof message";
+            case BootFailure.ClockNotSet:
+                return "the device clock is not set, so no SAS token or TLS can work";
+            case BootFailure.ConfigMissing:
+            case BootFailure.ConfigInvalid:
+                return "the device.json in the flash folder cannot be used";
+            case BootFailure.NotAssigned when dps is not null:
+                break;
+            default:
+                return BootOutcome.FailureName(outcome.Failure);
         }
 
-        string status = outcome.HttpStatus > 0 ? " (HTTP " + outcome.HttpStatus.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty;
-        return outcome.Kind switch
+        string status = dps.HttpStatus > 0 ? " (HTTP " + dps.HttpStatus.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty;
+        return dps.Kind switch
         {
             OutcomeKind.Unauthorized => "DPS refused the device's SAS token twice" + status,
             OutcomeKind.Disabled => "the enrollment (or this device's registration) is disabled in DPS",
@@ -122,10 +159,19 @@ internal static class RunPrinter
             OutcomeKind.NotFound => "DPS knows no such scope, enrollment or operation" + status,
             OutcomeKind.BadRequest => "DPS rejected the request as malformed" + status,
             OutcomeKind.ClockNotSet => "the device clock is not set, so no SAS token or TLS can work",
-            OutcomeKind.DeadlineExceeded => "no assignment within deadlineSeconds (" + config.DeadlineSeconds.ToString(CultureInfo.InvariantCulture) + " s)",
-            _ => outcome.Kind.ToString(),
+            _ => "no assignment within deadlineSeconds (" + DeadlineSeconds(options) + " s)",
         };
     }
+
+    private static string DeadlineSeconds(RunOptions options)
+    {
+        // The deployed device.json says it (the board's own copy, rewritten or not).
+        string? text = new FolderFlashStore(options.FlashFolder).ReadText(DeviceConfigFile.FileName);
+        DeviceConfig? config = text is null ? null : DeviceConfigFile.Check(text, new HostConfigParser(), requireWifi: false).Config;
+        return config is null ? "?" : config.DeadlineSeconds.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Duration(int seconds) => $"{seconds / 60} min {seconds % 60} s";
 
     public static string Field(string name) => "  " + name.PadRight(Label);
 

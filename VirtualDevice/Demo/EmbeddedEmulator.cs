@@ -18,7 +18,7 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
     public const string Endpoint = "localhost";
 
     /// <summary>The custom payload the demo config sends with the registration (DPS echoes it back).</summary>
-    public const string DemoPayload = "{\"modelId\":\"nanodps-virtual-esp32\",\"firmwareVersion\":\"" + Board.VirtualBoard.FirmwareVersion + "\"}";
+    public const string DemoPayload = "{\"modelId\":\"nanodps-virtual-esp32\",\"firmwareVersion\":\"" + Board.VirtualFirmware.Version + "\"}";
 
     private EmbeddedEmulator(DpsEmulatorServer server, EnrollmentGroup group)
     {
@@ -66,7 +66,10 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
         return new EmbeddedEmulator(server, group);
     }
 
-    /// <summary>The device.json the virtual device boots with: this emulator's id scope and the group's primary key.</summary>
+    /// <summary>Telemetry interval of the demo's device.json: short, so that --app-messages shows a few messages quickly.</summary>
+    public const int DemoTelemetryIntervalSeconds = 10;
+
+    /// <summary>The device.json the demo deploys: this emulator's id scope and the group's primary key.</summary>
     public DeviceConfig DeviceConfig()
     {
         var config = new DeviceConfig
@@ -75,6 +78,7 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
             Endpoint = Endpoint,
             GroupKey = Group.PrimaryKey,
             PayloadJson = DemoPayload,
+            TelemetryIntervalSeconds = DemoTelemetryIntervalSeconds,
         };
         config.ApplyDefaults();
         return config;

@@ -1,0 +1,27 @@
+using System;
+using System.Threading;
+using NanoDps.Provisioning;
+
+namespace NanoDps.Firmware
+{
+    /// <summary>
+    /// The default application: what the board does once it is provisioned. It sends the core's
+    /// <see cref="Telemetry"/> message (uptime, free heap, firmware version, boot count) to the
+    /// assigned hub over HTTPS every telemetryIntervalSeconds, and comes back when the hub refuses
+    /// the device, so that the boot registers again. Replace it with your own (docs/firmware.md shows
+    /// MQTT with nanoFramework.Azure.Devices.Client): everything it needs is in <see cref="ProvisionedDevice"/>.
+    /// </summary>
+    public static class Application
+    {
+        /// <summary>Runs until the hub refuses <paramref name="device"/> (401/404); the caller then asks the boot to register again.</summary>
+        public static void Run(ProvisionedDevice device, IHttpExchange http, IClock clock, ILog log)
+        {
+            log.Write(LogLevel.Info, "application: telemetry to " + device.AssignedHub + " every " + device.TelemetryIntervalSeconds.ToString() + " s");
+            Telemetry telemetry = new Telemetry(device, FirmwareInfo.Version, http, clock, log);
+            while (telemetry.Send(Environment.TickCount64 / 1000, HeapInfo.ManagedFreeBytes()) != HubVerdict.Rejected)
+            {
+                Thread.Sleep(device.TelemetryIntervalSeconds * 1000);
+            }
+        }
+    }
+}
