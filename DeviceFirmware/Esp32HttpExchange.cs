@@ -10,20 +10,17 @@ namespace NanoDps.Firmware
     /// <summary>
     /// <see cref="IHttpExchange"/> on a socket of its own with SslStream (System.Net 1.11.x): TLS 1.2
     /// against the two roots only, one connection per request, every failure returned as one line
-    /// that names the step. Not HttpWebRequest, because of the TLS handshake: it is one blocking
-    /// native call during which no managed thread or Timer runs, and HttpWebRequest gives it no
-    /// bound at all; on an own socket, lwIP's SO_RCVTIMEO (a struct timeval, set with the byte[]
-    /// overload before the handshake) ends each of its reads. The other steps: DNS is bounded by
-    /// lwIP (about 7 s per DNS server), the TCP connect by lwIP's SYN retries, reads and writes by
-    /// the socket's Receive/SendTimeout, the whole answer by <see cref="AnswerTimeoutMilliseconds"/>.
-    /// The request and answer bytes are the core's (<see cref="HttpWire"/>, <see cref="HttpResponseReader"/>).
-    /// Sources and line numbers: docs/firmware-api.md.
+    /// that names the step. The bounds: DNS by lwIP (about 7 s per DNS server), the TCP connect by
+    /// lwIP's SYN retries, reads and writes by the socket's Receive/SendTimeout, the whole answer by
+    /// <see cref="AnswerTimeoutMilliseconds"/>. The TLS handshake has none: it is one blocking native
+    /// call in which mbedTLS waits in select() with no timeout (no socket option reaches it), so a
+    /// server that accepts TCP and never speaks TLS holds the board until RESET; HttpWebRequest would
+    /// not bound it either. The request and answer bytes are the core's (<see cref="HttpWire"/>,
+    /// <see cref="HttpResponseReader"/>), so the framing is tested on both runners.
+    /// Sources and line numbers: docs/firmware-api.md ("What bounds each blocking step on the board").
     /// </summary>
     public sealed class Esp32HttpExchange : IHttpExchange
     {
-        /// <summary>Longest silence of the server during the TLS handshake.</summary>
-        public const int HandshakeTimeoutSeconds = 20;
-
         /// <summary>Longest wait for any single read or write once TLS is up.</summary>
         public const int ReadWriteTimeoutMilliseconds = 20000;
 
@@ -63,11 +60,10 @@ namespace NanoDps.Firmware
                 step = "TCP connect to " + where;
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 socket.Connect(new IPEndPoint(address, port));
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveTimeout, Timeval(HandshakeTimeoutSeconds));
                 socket.ReceiveTimeout = ReadWriteTimeoutMilliseconds;
                 socket.SendTimeout = ReadWriteTimeoutMilliseconds;
 
-                step = "TLS handshake with " + where + " (at most " + HandshakeTimeoutSeconds.ToString() + " s of silence)";
+                step = "TLS handshake with " + where;
                 tls = new SslStream(socket);
                 tls.SslVerification = SslVerification.CertificateRequired;
                 tls.AuthenticateAsClient(host, null, _roots.Certificate, SslProtocols.Tls12);
@@ -140,17 +136,6 @@ namespace NanoDps.Firmware
             {
                 return HttpExchangeResult.Malformed(reader.StatusCode, reader.RetryAfterSeconds, "the answer body is not the JSON expected (" + ex.GetType().Name + ")");
             }
-        }
-
-        /// <summary>lwIP's SO_RCVTIMEO is a struct timeval: 16 bytes hold a 64-bit (or 32-bit) tv_sec, little-endian, then tv_usec 0.</summary>
-        private static byte[] Timeval(int seconds)
-        {
-            byte[] timeval = new byte[16];
-            timeval[0] = (byte)seconds;
-            timeval[1] = (byte)(seconds >> 8);
-            timeval[2] = (byte)(seconds >> 16);
-            timeval[3] = (byte)(seconds >> 24);
-            return timeval;
         }
 
         private static string Describe(Exception ex)
