@@ -27,16 +27,7 @@ public sealed partial class DashboardTests
         var state1 = (await emu.ProvisionAsync("dash-1")).GetProperty("registrationState");
         await emu.ProvisionAsync("solo-1", key: soloKey);
         var hub = state1.GetProperty("assignedHub").GetString()!;
-        var hubToken = Sas.ForHub(hub, "dash-1", emu.DeviceKey("dash-1"), emu.Now);
-        using (var message = new HttpRequestMessage(HttpMethod.Post, $"https://{hub}:{emu.Server.Port}/devices/dash-1/messages/events?api-version=2020-03-13")
-        {
-            Content = new StringContent("{\"temperature\":21.5}", Encoding.UTF8, "application/json"),
-        })
-        {
-            message.Headers.TryAddWithoutValidation("Authorization", hubToken);
-            using var sent = await emu.Http.SendAsync(message);
-            Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
-        }
+        var hubToken = await DeviceCalls.SendToHubAsync(emu, hub, "dash-1", emu.DeviceKey("dash-1"), "{\"temperature\":21.5}");
 
         // A token signed with the group key itself (refused): its signature must not show either.
         var wrongToken = emu.Token("dash-2", key: emu.GroupKey);
@@ -179,7 +170,7 @@ public sealed partial class DashboardTests
         }
 
         Assert.False(emu.Server.Enrollments.Groups.Single().Enabled);
-        Assert.Equal("disabled", await RegisterOutcomeAsync(emu, "grouped-1"));
+        Assert.Equal("disabled", await DeviceCalls.RegisterOutcomeAsync(emu, "grouped-1"));
         Assert.Null(emu.Server.GetRegistration("grouped-1"));
         var state = await client.StateAsync();
         Assert.Equal("disabled", state.GetProperty("enrollments").GetProperty("groups")[0].Str("provisioningStatus"));
@@ -190,14 +181,14 @@ public sealed partial class DashboardTests
             Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         }
 
-        Assert.Equal("assigned", await RegisterOutcomeAsync(emu, "grouped-1"));
+        Assert.Equal("assigned", await DeviceCalls.RegisterOutcomeAsync(emu, "grouped-1"));
 
         using (var solo = await client.SendAsync(HttpMethod.Put, "emulator/individualEnrollments/solo-2/provisioningStatus", "{\"provisioningStatus\":\"disabled\"}"))
         {
             Assert.Equal(HttpStatusCode.OK, solo.StatusCode);
         }
 
-        Assert.Equal("disabled", await RegisterOutcomeAsync(emu, "solo-2", soloKey));
+        Assert.Equal("disabled", await DeviceCalls.RegisterOutcomeAsync(emu, "solo-2", soloKey));
         using var unknown = await client.SetGroupStatusAsync("no-such-group", "disabled");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("no enrollment group 'no-such-group'", (await TestEmulator.Json(unknown)).Str("error"));
@@ -305,27 +296,6 @@ public sealed partial class DashboardTests
             }
         });
         Assert.DoesNotContain("Some requests were still running", logs.Text);
-    }
-
-    /// <summary>Registers, then polls when the answer is 202, until the outcome (assigned, disabled, failed).</summary>
-    internal static async Task<string> RegisterOutcomeAsync(TestEmulator emu, string registrationId, string? key = null)
-    {
-        var token = emu.Token(registrationId, key);
-        using var register = await emu.RegisterAsync(registrationId, token);
-        var answer = await TestEmulator.Json(register);
-        for (var poll = 0; register.StatusCode == HttpStatusCode.Accepted && poll < 10; poll++)
-        {
-            await emu.WaitAsync(TestEmulator.RetryAfter(register) ?? 0);
-            using var response = await emu.PollAsync(registrationId, answer.Str("operationId"), token);
-            var polled = await TestEmulator.Json(response);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return polled.Str("status");
-            }
-        }
-
-        Assert.Equal(HttpStatusCode.OK, register.StatusCode);
-        return answer.Str("status");
     }
 
     /// <summary>The SharedAccessKey of the data folder's service connection string.</summary>

@@ -118,7 +118,7 @@
     replaceRows('requests', requests.newest.map((r) => row([
       cell(time(r.startUtc)), cell(r.method + ' ' + r.kind), cell(r.registrationId || r.path),
       cell(r.status === 0 ? 'reset' : r.status, statusClass(r.status)), cell(r.fault || '', r.fault ? 'fault' : ''),
-      cell(r.detail || ''), cell(r.milliseconds, 'number'),
+      cell(r.detail || '', 'detail'), cell(r.milliseconds, 'number'),
     ], { registrationId: r.registrationId || '', status: String(r.status), fault: r.fault || '' })), 'No request yet.');
   }
 
