@@ -274,6 +274,15 @@ public sealed partial class DashboardTests
         using var other = await client.GetAsync("emulator/unknown");
         Assert.Equal(DpsErrorCodes.NotFound, (await TestEmulator.Json(other)).GetProperty("errorCode").GetInt32());
         Assert.Equal(2, emu.Server.RequestLog.Snapshot().Count);
+
+        // A hub's name is that hub only: no dashboard there.
+        using var hubClient = new HttpClient(TrustedHttp.Handler(emu.Server.CaCertificatePath));
+        using var hubRoot = await hubClient.GetAsync($"https://{TestEmulator.Hub1}:{emu.Server.Port}/");
+        Assert.Equal(HttpStatusCode.NotFound, hubRoot.StatusCode);
+        using var hubState = await hubClient.GetAsync($"https://{TestEmulator.Hub1}:{emu.Server.Port}/emulator/state");
+        Assert.Equal(HttpStatusCode.NotFound, hubState.StatusCode);
+        using var dpsRoot = await hubClient.GetAsync($"https://localhost:{emu.Server.Port}/");
+        Assert.Equal(HttpStatusCode.OK, dpsRoot.StatusCode);
     }
 
     [Fact]

@@ -37,7 +37,8 @@ internal sealed class DashboardEndpoints(
     public Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path.Value ?? string.Empty;
-        if (path != "/" && !path.StartsWith("/emulator/", StringComparison.Ordinal) && !path.StartsWith("/dashboard/", StringComparison.Ordinal))
+        if ((path != "/" && !path.StartsWith("/emulator/", StringComparison.Ordinal) && !path.StartsWith("/dashboard/", StringComparison.Ordinal))
+            || IsHubHost(context.Request.Host.Host))
         {
             return next(context);
         }
@@ -59,6 +60,9 @@ internal sealed class DashboardEndpoints(
             _ => path.StartsWith("/dashboard/", StringComparison.Ordinal) ? WriteErrorAsync(context, 404, "no such dashboard file") : next(context),
         };
     }
+
+    /// <summary>A hub's name is served as that hub only (as IoT Hub has no dashboard); the dashboard lives at the DPS endpoint.</summary>
+    private bool IsHubHost(string host) => enrollments.HubNames.Contains(host, StringComparer.OrdinalIgnoreCase);
 
     private static bool Matches(string[] segments, string[] pattern) =>
         segments.Length == pattern.Length && segments.Select((s, i) => pattern[i] == "*" || s == pattern[i]).All(m => m);
