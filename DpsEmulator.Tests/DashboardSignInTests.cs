@@ -210,6 +210,23 @@ public sealed partial class DashboardSignInTests
         Assert.Equal($"{path} holds no SharedAccessKey=<base64> (the service connection string); delete it to make a new key, or write the key back.", refused.Message);
     }
 
+    [Fact]
+    public async Task The_command_line_emulator_beyond_loopback_says_where_the_key_is_and_never_prints_it()
+    {
+        using var folder = new TempFolder();
+        await using var emulator = EmulatorProcess.Start("--listen", "0.0.0.0", "--port", "0", "--data", folder.Path);
+        await emulator.WaitReadyAsync();
+        var key = DashboardTests.ServiceKeyOf(folder.Path);
+
+        Assert.Contains($"  Dashboard: https://localhost:{emulator.Port}/ (sign in with the service key: {Path.Combine(folder.Path, "service-connection-string.txt")})", emulator.Stdout);
+        using var http = new HttpClient(TrustedHttp.Handler(Path.Combine(folder.Path, "ca.pem")));
+        using var state = await http.GetAsync($"https://localhost:{emulator.Port}/emulator/state");
+        Assert.Equal(HttpStatusCode.Unauthorized, state.StatusCode);
+        await emulator.SignalAsync("TERM");
+        await emulator.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(key, emulator.Stdout + emulator.Stderr);
+    }
+
     private static async Task<(string Session, string Csrf)> SignInAsync(DashboardClient client, TestEmulator emu)
     {
         using var signIn = await client.SendAsync(HttpMethod.Post, "emulator/signin", $"{{\"key\":\"{DashboardTests.ServiceKeyOf(emu.Server.DataFolder)}\"}}");
