@@ -19,6 +19,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task Devices_appear_live_and_the_fault_switch_and_disable_buttons_change_the_next_request()
     {
+        HeadlessChromium.RequireInstalled();
         await using var emu = await TestEmulator.StartAsync(o => o.RetryAfterSeconds = 0, fakeTime: false);
         await using var chromium = await HeadlessChromium.LaunchAsync(emu.Server);
         var page = await chromium.NewPageAsync();
@@ -79,6 +80,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task The_dashboard_of_a_few_provisioned_devices_renders_every_panel()
     {
+        HeadlessChromium.RequireInstalled();
         await using var emu = await TestEmulator.StartAsync(o => o.RetryAfterSeconds = 0, fakeTime: false);
         var soloKey = SymmetricKeys.GenerateKey();
         emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment

@@ -97,21 +97,6 @@ internal sealed class DashboardState(
         return body[..cut] + "…";
     }
 
-    private static string Status(bool enabled) => enabled ? "enabled" : "disabled";
-
-    private static string Policy(AllocationPolicy policy) => policy == AllocationPolicy.Static ? "static" : "hashed";
-
-    private static void WriteHubs(Utf8JsonWriter json, IReadOnlyList<string> hubs)
-    {
-        json.WriteStartArray("iotHubs");
-        foreach (var hub in hubs)
-        {
-            json.WriteStringValue(hub);
-        }
-
-        json.WriteEndArray();
-    }
-
     private static void WriteCounts(Utf8JsonWriter json, string name, int perMinute, int burst, (double Available, double Capacity) bucket, int requests, int accepted, int throttled)
     {
         var unlimited = perMinute == int.MaxValue;
@@ -135,31 +120,42 @@ internal sealed class DashboardState(
         json.WriteEndObject();
     }
 
+    private static void WriteEnrollment(Utf8JsonWriter json, string idName, string id, string? deviceId, bool enabled, AllocationPolicy policy, IReadOnlyList<string> hubs)
+    {
+        json.WriteStartObject();
+        json.WriteString(idName, id);
+        if (deviceId is not null)
+        {
+            json.WriteString("deviceId", deviceId);
+        }
+
+        json.WriteString("provisioningStatus", enabled ? "enabled" : "disabled");
+        json.WriteString("allocationPolicy", policy == AllocationPolicy.Static ? "static" : "hashed");
+        json.WriteStartArray("iotHubs");
+        foreach (var hub in hubs)
+        {
+            json.WriteStringValue(hub);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The enrollments, written without their keys.</summary>
     private void WriteEnrollments(Utf8JsonWriter json)
     {
         json.WriteStartObject("enrollments");
         json.WriteStartArray("groups");
-        foreach (var group in enrollments.Groups)
+        foreach (var g in enrollments.Groups)
         {
-            json.WriteStartObject();
-            json.WriteString("enrollmentGroupId", group.EnrollmentGroupId);
-            json.WriteString("provisioningStatus", Status(group.Enabled));
-            json.WriteString("allocationPolicy", Policy(group.AllocationPolicy));
-            WriteHubs(json, group.IotHubs);
-            json.WriteEndObject();
+            WriteEnrollment(json, "enrollmentGroupId", g.EnrollmentGroupId, null, g.Enabled, g.AllocationPolicy, g.IotHubs);
         }
 
         json.WriteEndArray();
         json.WriteStartArray("individuals");
-        foreach (var individual in enrollments.Individuals)
+        foreach (var i in enrollments.Individuals)
         {
-            json.WriteStartObject();
-            json.WriteString("registrationId", individual.RegistrationId);
-            json.WriteString("deviceId", individual.DeviceIdFor());
-            json.WriteString("provisioningStatus", Status(individual.Enabled));
-            json.WriteString("allocationPolicy", Policy(individual.AllocationPolicy));
-            WriteHubs(json, individual.IotHubs);
-            json.WriteEndObject();
+            WriteEnrollment(json, "registrationId", i.RegistrationId, i.DeviceIdFor(), i.Enabled, i.AllocationPolicy, i.IotHubs);
         }
 
         json.WriteEndArray();

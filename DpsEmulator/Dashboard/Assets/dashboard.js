@@ -86,23 +86,18 @@
     return button;
   }
 
+  function enrollmentRow(kind, label, id, e) {
+    const actions = cell();
+    actions.appendChild(toggleButton(kind, id, e.provisioningStatus));
+    return row([cell(id), cell(label), cell(e.provisioningStatus, e.provisioningStatus), cell(e.allocationPolicy),
+      cell(e.iotHubs.join(', ') || '(no hub)'), actions], { enrollment: id, status: e.provisioningStatus });
+  }
+
   function renderEnrollments(enrollments) {
-    const rows = [];
-    for (const g of enrollments.groups) {
-      const actions = cell();
-      actions.appendChild(toggleButton('enrollmentGroups', g.enrollmentGroupId, g.provisioningStatus));
-      rows.push(row([cell(g.enrollmentGroupId), cell('group'), cell(g.provisioningStatus, g.provisioningStatus),
-        cell(g.allocationPolicy), cell(g.iotHubs.join(', ') || '(no hub)'), actions],
-      { enrollment: g.enrollmentGroupId, status: g.provisioningStatus }));
-    }
-    for (const i of enrollments.individuals) {
-      const actions = cell();
-      actions.appendChild(toggleButton('individualEnrollments', i.registrationId, i.provisioningStatus));
-      rows.push(row([cell(i.registrationId), cell('individual'), cell(i.provisioningStatus, i.provisioningStatus),
-        cell(i.allocationPolicy), cell(i.iotHubs.join(', ') || '(no hub)'), actions],
-      { enrollment: i.registrationId, status: i.provisioningStatus }));
-    }
-    replaceRows('enrollments', rows, 'No enrollment: add one to enrollments.json or through the library.');
+    replaceRows('enrollments', [
+      ...enrollments.groups.map((g) => enrollmentRow('enrollmentGroups', 'group', g.enrollmentGroupId, g)),
+      ...enrollments.individuals.map((i) => enrollmentRow('individualEnrollments', 'individual', i.registrationId, i)),
+    ], 'No enrollment: add one to enrollments.json or through the library.');
   }
 
   function renderRegistrations(registrations) {
