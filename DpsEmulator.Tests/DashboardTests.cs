@@ -189,6 +189,15 @@ public sealed partial class DashboardTests
         }
 
         Assert.Equal("disabled", await DeviceCalls.RegisterOutcomeAsync(emu, "solo-2", soloKey));
+        // Ids with a slash or a percent sign, escaped in the path, name the right enrollment.
+        foreach (var id in new[] { "line/1", "100%" })
+        {
+            emu.Server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = id, PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [TestEmulator.Hub1] });
+            using var odd = await client.SetGroupStatusAsync(id, "disabled");
+            Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
+            Assert.False(emu.Server.Enrollments.Groups.Single(g => g.EnrollmentGroupId == id).Enabled);
+        }
+
         using var unknown = await client.SetGroupStatusAsync("no-such-group", "disabled");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("no enrollment group 'no-such-group'", (await TestEmulator.Json(unknown)).Str("error"));

@@ -55,14 +55,17 @@ internal sealed class DashboardEndpoints(
             "/emulator/faults" => method == "GET" ? ReadAsync(context, () => FaultsJson()) : Only(context, "GET, PUT", () => SetFaultsAsync(context)),
             "/emulator/signin" => Only(context, "POST", () => SignInAsync(context)),
             "/emulator/signout" => Only(context, "POST", () => SignOutAsync(context)),
-            _ when Matches(segments, GroupStatusPath) => Only(context, "PUT", () => SetStatusAsync(context, group: true, Uri.UnescapeDataString(segments[2]))),
-            _ when Matches(segments, IndividualStatusPath) => Only(context, "PUT", () => SetStatusAsync(context, group: false, Uri.UnescapeDataString(segments[2]))),
+            _ when Matches(segments, GroupStatusPath) => Only(context, "PUT", () => SetStatusAsync(context, group: true, IdOf(segments[2]))),
+            _ when Matches(segments, IndividualStatusPath) => Only(context, "PUT", () => SetStatusAsync(context, group: false, IdOf(segments[2]))),
             _ => path.StartsWith("/dashboard/", StringComparison.Ordinal) ? WriteErrorAsync(context, 404, "no such dashboard file") : next(context),
         };
     }
 
     /// <summary>A hub's name is served as that hub only (as IoT Hub has no dashboard); the dashboard lives at the DPS endpoint.</summary>
     private bool IsHubHost(string host) => enrollments.HubNames.Contains(host, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An id from the path: Kestrel has decoded every escape but <c>%2F</c>, which stays so that it does not split the path.</summary>
+    private static string IdOf(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static bool Matches(string[] segments, string[] pattern) =>
         segments.Length == pattern.Length && segments.Select((s, i) => pattern[i] == "*" || s == pattern[i]).All(m => m);
