@@ -38,7 +38,7 @@ public sealed class TlsTests
     {
         await using var emu = await TestEmulator.StartAsync();
         using var client = new HttpClient(TrustedHttp.Handler(emu.Server.CaCertificatePath));
-        using var response = await client.GetAsync($"https://{host}:{emu.Server.Port}/");
+        using var response = await client.GetAsync($"https://{host}:{emu.Server.Port}/unknown");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // TLS worked; the path is unknown
     }
 
@@ -147,7 +147,7 @@ public sealed class TlsTests
     {
         await using var emu = await TestEmulator.StartAsync();
         using var client = new HttpClient(emu.Server.CreateHttpHandler());
-        using var dps = await client.GetAsync(emu.Server.BaseAddress);
+        using var dps = await client.GetAsync(new Uri(emu.Server.BaseAddress, "unknown"));
         using var hub = await client.GetAsync(emu.Server.GetHubAddress(TestEmulator.Hub1));
         Assert.Equal(HttpStatusCode.NotFound, dps.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, hub.StatusCode);

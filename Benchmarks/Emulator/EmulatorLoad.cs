@@ -5,11 +5,12 @@ using System.Globalization;
 namespace NanoDps.Benchmarks.Emulator;
 
 /// <summary>
-/// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P]</c>: complete
+/// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P] [--dashboard]</c>: complete
 /// provisioning flows against the in-process emulator (TLS, keep-alive, assignment delay 0,
 /// Retry-After 0, quotas off), or against an emulator running in another process (started with
 /// <c>--no-quotas --assignment-delay 0 --assigning-retry-after 0</c>), from N concurrent clients for S seconds;
-/// prints flows/s, the p50/p99/max flow latency and the CPU this process used per flow.
+/// prints flows/s, the p50/p99/max flow latency and the CPU this process used per flow. With
+/// <c>--dashboard</c> the dashboard's live feed is held open throughout, as by a browser showing it.
 /// </summary>
 public static class EmulatorLoad
 {
@@ -20,9 +21,10 @@ public static class EmulatorLoad
         var warmupOption = Number("--warmup", 20, "Warm-up before measuring, seconds (the tiered JIT needs ~15 s of this load on 2 busy cores)", v => v >= 0, "a number of seconds of 0 or more");
         var externalOption = new Option<string>("--external") { Description = "Drive the emulator of this data folder, running in another process, instead of one in this process", HelpName = "folder" };
         var portOption = Number("--port", 8443, "Port of the --external emulator", v => v is >= 1 and <= 65535 && v == Math.Floor(v), "a port from 1 to 65535");
+        var dashboardOption = new Option<bool>("--dashboard") { Description = "Hold the dashboard's live feed (GET /emulator/events) open during the run, as a browser showing the dashboard does" };
         var command = new RootCommand("Benchmarks --load: complete provisioning flows per second over TLS against the DPS emulator. Exit codes: 0 no flow failed, 1 some flows failed, 2 usage error.")
         {
-            clientsOption, secondsOption, warmupOption, externalOption, portOption,
+            clientsOption, secondsOption, warmupOption, externalOption, portOption, dashboardOption,
         };
         var parsed = command.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -45,6 +47,7 @@ public static class EmulatorLoad
         var warmup = parsed.GetValue(warmupOption);
         var external = parsed.GetValue(externalOption);
         var port = (int)parsed.GetValue(portOption);
+        var dashboard = parsed.GetValue(dashboardOption);
         if (external is not null && !File.Exists(Path.Combine(external, "enrollments.json")))
         {
             Console.Error.WriteLine($"error: --external {external} has no enrollments.json; give the data folder of a running emulator (its --data).");
@@ -59,8 +62,12 @@ public static class EmulatorLoad
             ? new ProvisioningFlowClient(http, fixture.Server.IdScope, fixture.GroupKey)
             : ProvisioningFlowClient.ForDataFolder(http, external!);
         Console.WriteLine($"Emulator load: {clients} clients, {warmup} s warm-up, {seconds} s measured, {Environment.ProcessorCount} cores, TLS + keep-alive, "
-            + (fixture is null ? $"emulator at {http.BaseAddress} (other process)." : "emulator in this process."));
+            + (fixture is null ? $"emulator at {http.BaseAddress} (other process)" : "emulator in this process")
+            + (dashboard ? ", dashboard feed open." : "."));
 
+        await using var feed = !dashboard ? null : DashboardFeed.Open(fixture is not null
+            ? ProvisioningFlowClient.CreateHttpClient(fixture.Server, 1)
+            : ProvisioningFlowClient.CreateHttpClient(external!, port, 1));
         await RunPhaseAsync(client, clients, TimeSpan.FromSeconds(warmup), "warm");
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (latencies, errors, elapsed) = await RunPhaseAsync(client, clients, TimeSpan.FromSeconds(seconds), "load");
@@ -80,7 +87,13 @@ public static class EmulatorLoad
             Console.WriteLine($"stored registrations: {fixture.Server.Registrations.Count}");
         }
 
-        return errors == 0 ? 0 : 1;
+        if (feed is not null)
+        {
+            Console.WriteLine($"dashboard: {feed.Events} state events over the run ({feed.Bytes / 1024.0:0} KB), longest gap {feed.LongestGap.TotalSeconds:0.00} s, "
+                + $"the last one showed {feed.LastRegistrationTotal} registrations" + (feed.Failure is null ? "" : $"; the feed failed: {feed.Failure}"));
+        }
+
+        return errors == 0 && feed?.Failure is null ? 0 : 1;
     }
 
     private static Option<double> Number(string name, double defaultValue, string description, Func<double, bool> valid, string what) => new(name)

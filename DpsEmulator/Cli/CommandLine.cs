@@ -89,7 +89,8 @@ internal static class CommandLine
         var verbose = new Option<bool>("--verbose") { Description = "Debug logging, and stack traces with errors" };
 
         var root = new RootCommand(
-            "DPS emulator: a local Azure IoT Device Provisioning Service (the device API and the assigned hubs' device-to-cloud endpoint) over HTTPS. "
+            "DPS emulator: a local Azure IoT Device Provisioning Service (the device API and the assigned hubs' device-to-cloud endpoint) over HTTPS, "
+            + "with a live dashboard at https://<listen>:<port>/ (beyond loopback it asks for the service key of <data>/service-connection-string.txt). "
             + "Runs until Ctrl+C or SIGTERM. " + ExitCodes.Help)
         {
             port, listen, data, idScope, noDemo, assignmentDelay, assigningRetryAfter, throttleRetryAfter, retryAfter, clockSkew,

@@ -16,6 +16,9 @@ internal static class ReadyBanner
         text.AppendLine();
         text.AppendLine("DPS emulator ready");
         text.AppendLine($"  URL:       {server.BaseAddress}");
+        text.AppendLine($"  Dashboard: {server.BaseAddress} " + (server.DashboardSignInRequired
+            ? $"(sign in with the service key: {Path.Combine(server.DataFolder, ServiceKey.FileName)})"
+            : "(live; open to this machine only, as the emulator listens on loopback)"));
         text.AppendLine($"  CA:        {server.CaCertificatePath}");
         text.AppendLine($"  ID scope:  {server.IdScope}");
         text.AppendLine($"  Data:      {server.DataFolder}");

@@ -152,7 +152,7 @@ internal sealed class DpsHandler
         }
 
         return await _assignments.TryCompleteAsync(operation).ConfigureAwait(false)
-            ? new EmulatorResponse(200, operation.Result!)
+            ? new EmulatorResponse(200, operation.Result!, Detail: Outcome(operation.State!))
             : new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
     }
 
@@ -178,8 +178,17 @@ internal sealed class DpsHandler
             }
         }
 
-        return new EmulatorResponse(200, DpsJson.RegistrationState(await _assignments.CurrentStateAsync(id).ConfigureAwait(false)));
+        var state = await _assignments.CurrentStateAsync(id).ConfigureAwait(false);
+        return new EmulatorResponse(200, DpsJson.RegistrationState(state), Detail: Outcome(state));
     }
+
+    /// <summary>The outcome a 200 carries, for the request log: <c>assigned to hub</c>, <c>disabled</c>, <c>failed 400208</c>.</summary>
+    private static string Outcome(RegistrationStateBody state) => state.Status switch
+    {
+        "assigned" => "assigned to " + state.AssignedHub,
+        "failed" => $"failed {state.ErrorCode}",
+        _ => state.Status,
+    };
 
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)

@@ -21,12 +21,18 @@ public sealed class RequestLog
 
     private static readonly RequestLogEntry FlushMarker = new(string.Empty, string.Empty, 0, default, default, null, RequestKind.Other, null, null);
 
+    /// <summary>How many of the newest entries <see cref="Newest"/> can return.</summary>
+    internal const int NewestCapacity = 256;
+
     private readonly Queue<RequestLogEntry> _entries = new();
+    private readonly RequestLogEntry[] _newest = new RequestLogEntry[NewestCapacity];
+    private readonly SecondCounts[] _seconds = new SecondCounts[60];
     private readonly List<TaskCompletionSource> _flushWaiters = [];
     private readonly Lock _lock = new();
     private readonly Channel<RequestLogEntry>? _fileChannel;
     private readonly Task? _fileWriter;
     private long _total;
+    private long _added;
 
     internal RequestLog(int capacity, string? filePath)
     {
@@ -58,12 +64,53 @@ public sealed class RequestLog
         }
     }
 
+    /// <summary>
+    /// The newest <paramref name="count"/> entries (at most <see cref="NewestCapacity"/>), newest
+    /// first: a copy of a few references, so a reader holds the lock the request path takes only
+    /// for a moment however long the log is.
+    /// </summary>
+    internal IReadOnlyList<RequestLogEntry> Newest(int count)
+    {
+        lock (_lock)
+        {
+            var n = (int)Math.Min(Math.Min(count, NewestCapacity), Math.Min(_added, _entries.Count));
+            var result = new RequestLogEntry[n];
+            for (var i = 0; i < n; i++)
+            {
+                result[i] = _newest[(int)((_added - 1 - i) % NewestCapacity)];
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>What the requests that started in the 60 s up to <paramref name="now"/> were (emulator's clock), counted as they were logged.</summary>
+    internal RequestCounts LastMinute(DateTimeOffset now)
+    {
+        var last = now.ToUnixTimeSeconds();
+        var sum = default(RequestCounts);
+        lock (_lock)
+        {
+            foreach (var second in _seconds)
+            {
+                if (second.Second > last - 60 && second.Second <= last)
+                {
+                    sum += second.Counts;
+                }
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>Forgets the entries in memory (not the file).</summary>
     public void Clear()
     {
         lock (_lock)
         {
             _entries.Clear();
+            _added = 0;
+            Array.Clear(_seconds);
         }
     }
 
@@ -109,9 +156,25 @@ public sealed class RequestLog
             {
                 _entries.Dequeue();
             }
+
+            _newest[(int)(_added++ % NewestCapacity)] = entry;
+            Count(entry);
         }
 
         _fileChannel?.Writer.TryWrite(entry);
+    }
+
+    /// <summary>Adds <paramref name="entry"/> to the counts of its second (under the lock).</summary>
+    private void Count(RequestLogEntry entry)
+    {
+        var second = entry.StartUtc.ToUnixTimeSeconds();
+        ref var slot = ref _seconds[(int)(((second % 60) + 60) % 60)];
+        if (slot.Second != second)
+        {
+            slot = new SecondCounts { Second = second };
+        }
+
+        slot.Counts += RequestCounts.Of(entry);
     }
 
     private async Task WriteFileAsync(string path, ChannelReader<RequestLogEntry> reader)
@@ -148,5 +211,12 @@ public sealed class RequestLog
                 }
             }
         }
+    }
+
+    /// <summary>The counts of one second of the request log.</summary>
+    private struct SecondCounts
+    {
+        public long Second;
+        public RequestCounts Counts;
     }
 }

@@ -81,6 +81,13 @@ public sealed class DpsEmulatorOptions
     /// <summary>How long a finished or abandoned operation can still be polled. Default 15 minutes.</summary>
     public TimeSpan OperationRetention { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Whether the dashboard (<c>/</c>) and the emulator API (<c>/emulator/</c>) ask for the service
+    /// key (<c>service-connection-string.txt</c> in the data folder). Null (default): only when
+    /// <see cref="ListenAddress"/> is not a loopback address.
+    /// </summary>
+    public bool? DashboardSignIn { get; set; }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(DataFolder);

@@ -37,6 +37,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     private readonly RegistrationStore _store;
     private readonly Assignments _assignments;
     private readonly DataFolderLock _dataLock;
+    private readonly FaultInjector _faults;
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -52,9 +53,13 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         HubMessageStore messages,
         EnrollmentGroup? demo,
         DataFolderLock dataLock,
+        FaultInjector faults,
+        bool dashboardSignInRequired,
         ILogger logger)
     {
         _dataLock = dataLock;
+        _faults = faults;
+        DashboardSignInRequired = dashboardSignInRequired;
         Options = options;
         DataFolder = dataFolder;
         _app = app;
@@ -98,6 +103,23 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     /// <summary>Device-to-cloud messages received on the hub endpoint.</summary>
     public HubMessageStore Messages { get; }
 
+    /// <summary>
+    /// True when the dashboard (<c>/</c>) and the emulator API (<c>/emulator/</c>) ask for the
+    /// service key: the emulator listens beyond loopback, or <see cref="DpsEmulatorOptions.DashboardSignIn"/> says so.
+    /// </summary>
+    public bool DashboardSignInRequired { get; }
+
+    /// <summary>The fault profile in force and the seed its sequence started from (<see cref="SetFaults"/> changes them).</summary>
+    public (FaultProfile Profile, int Seed) CurrentFaults => _faults.Current;
+
+    /// <summary>
+    /// Puts another fault profile in force while the emulator runs, from the next request on; its
+    /// sequence starts from <paramref name="seed"/>, so <see cref="FaultProfile.Preview"/> with that
+    /// seed predicts the requests from now on. The dashboard and <c>PUT /emulator/faults</c> do the same.
+    /// </summary>
+    /// <exception cref="ArgumentException">The profile's rates are invalid.</exception>
+    public void SetFaults(FaultProfile profile, int seed) => _faults.Switch(profile, seed);
+
     /// <summary>The demo enrollment group created at this start (no <c>enrollments.json</c> existed), with its keys; else null.</summary>
     public EnrollmentGroup? CreatedDemoEnrollment { get; }
 
@@ -135,18 +157,28 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             cleanup.Push(requestLog.CloseAsync);
             var messages = new HubMessageStore(options.HubMessageCapacity, options.HubMessageBytes, options.HubMessageBytesPerDevice);
             var assignments = new Assignments(store, enrollments, options, logger);
+            var quotas = new QuotaGate(options.Quotas, options.TimeProvider);
+            var faults = new FaultInjector(options.Faults, options.FaultSeed);
             var pipeline = new RequestPipeline(
-                new DpsHandler(options, enrollments, assignments, new QuotaGate(options.Quotas, options.TimeProvider), logger),
+                new DpsHandler(options, enrollments, assignments, quotas, logger),
                 new HubHandler(options, enrollments, store, messages, logger),
-                new FaultInjector(options.Faults, options.FaultSeed),
+                faults,
                 requestLog,
                 options,
                 logger);
+            var signInRequired = options.DashboardSignIn ?? DashboardAccess.IsRequiredFor(options.ListenAddress);
+            var serviceKey = WritingDataFolder(folder, () => ServiceKey.ReadOrCreate(folder, ServiceHostName(options.ListenAddress)));
+            var dashboard = new DashboardEndpoints(
+                new DashboardState(enrollments, store, requestLog, messages, quotas, faults, options, signInRequired),
+                new DashboardAccess(signInRequired, serviceKey, options.TimeProvider),
+                enrollments,
+                faults,
+                logger);
 
-            var app = BuildApp(options, loggerFactory, authority, pipeline);
+            var app = BuildApp(options, loggerFactory, authority, pipeline, dashboard);
             cleanup.Push(app.DisposeAsync);
             await StartListeningAsync(app, options, cancellationToken).ConfigureAwait(false);
-            var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, dataLock, logger);
+            var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, dataLock, faults, signInRequired, logger);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             server.Port = new Uri(address).Port;
             var host = options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any) ? "localhost"
@@ -347,7 +379,11 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         return (created, demo);
     }
 
-    private static WebApplication BuildApp(DpsEmulatorOptions options, ILoggerFactory loggerFactory, CertificateAuthority authority, RequestPipeline pipeline)
+    /// <summary>The host name of the service connection string: <c>localhost</c> on loopback or any address, else the listen address.</summary>
+    private static string ServiceHostName(IPAddress listen) =>
+        IPAddress.IsLoopback(listen) || listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any) ? "localhost" : listen.ToString();
+
+    private static WebApplication BuildApp(DpsEmulatorOptions options, ILoggerFactory loggerFactory, CertificateAuthority authority, RequestPipeline pipeline, DashboardEndpoints dashboard)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         // The host's own "Hosting failed to start" error repeats, with a stack trace, what StartAsync throws.
@@ -381,6 +417,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.Use(dashboard.HandleAsync);
         app.Run(pipeline.HandleAsync);
         return app;
     }

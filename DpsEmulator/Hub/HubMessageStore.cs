@@ -12,6 +12,7 @@ public sealed class HubMessageStore
     private readonly Dictionary<string, DeviceMessages> _byDevice = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
     private long _bytes;
+    private long _added;
 
     internal HubMessageStore(int capacity, long maxBytes = long.MaxValue, long maxBytesPerDevice = long.MaxValue)
     {
@@ -65,6 +66,44 @@ public sealed class HubMessageStore
         }
     }
 
+    /// <summary>Grows with every message received: a reader can tell that something changed.</summary>
+    internal long Added
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _added;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The devices that sent the newest messages, newest first, at most <paramref name="maxDevices"/>,
+    /// found among the newest <paramref name="maxScan"/> messages, with the count and bytes kept for
+    /// each and its newest message: bounded work under the lock the hub endpoint takes.
+    /// </summary>
+    internal IReadOnlyList<HubDeviceMessages> NewestDevices(int maxDevices, int maxScan)
+    {
+        var result = new List<HubDeviceMessages>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            var scanned = 0;
+            for (var node = _messages.Last; node is not null && result.Count < maxDevices && scanned < maxScan; node = node.Previous, scanned++)
+            {
+                var key = Key(node.Value);
+                if (seen.Add(key))
+                {
+                    var device = _byDevice[key];
+                    result.Add(new HubDeviceMessages(node.Value.IotHub, node.Value.DeviceId, device.Nodes.Count, device.Bytes, node.Value));
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Forgets all messages.</summary>
     public void Clear()
     {
@@ -78,7 +117,7 @@ public sealed class HubMessageStore
 
     internal void Add(HubMessage message)
     {
-        var key = message.IotHub + "\n" + message.DeviceId;
+        var key = Key(message);
         lock (_lock)
         {
             if (!_byDevice.TryGetValue(key, out var device))
@@ -87,6 +126,7 @@ public sealed class HubMessageStore
             }
 
             device.Nodes.Enqueue(_messages.AddLast(message));
+            _added++;
             device.Bytes += message.Body.Length;
             _bytes += message.Body.Length;
 
@@ -98,10 +138,12 @@ public sealed class HubMessageStore
             while ((_messages.Count > Capacity || _bytes > MaxBytes) && _messages.Count > 1)
             {
                 var oldest = _messages.First!;
-                Remove(oldest, oldest.Value.IotHub + "\n" + oldest.Value.DeviceId);
+                Remove(oldest, Key(oldest.Value));
             }
         }
     }
+
+    private static string Key(HubMessage message) => message.IotHub + "\n" + message.DeviceId;
 
     private void Remove(LinkedListNode<HubMessage> node, string key)
     {
@@ -124,3 +166,6 @@ public sealed class HubMessageStore
         public long Bytes { get; set; }
     }
 }
+
+/// <summary>What the hub store keeps of one device: how many messages and bytes, and the newest message.</summary>
+internal sealed record HubDeviceMessages(string IotHub, string DeviceId, int Count, long Bytes, HubMessage Newest);

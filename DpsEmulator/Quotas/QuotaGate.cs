@@ -14,6 +14,12 @@ internal sealed class QuotaGate
         _polls = new SlidingWindowLimiter(quotas.PollsPerDevice, quotas.PollWindow, time);
     }
 
+    /// <summary>Tokens left in the registration bucket, and its size.</summary>
+    public (double Available, double Capacity) RegistrationTokens => (_registrations.Available, _registrations.Capacity);
+
+    /// <summary>Tokens left in the operation bucket, and its size.</summary>
+    public (double Available, double Capacity) OperationTokens => (_operations.Available, _operations.Capacity);
+
     /// <summary>Null when allowed, else the errorCode and message of the 429.</summary>
     public (int Code, string Message)? Check(RequestKind kind, string registrationId)
     {

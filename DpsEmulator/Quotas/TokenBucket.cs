@@ -19,6 +19,21 @@ internal sealed class TokenBucket
         _last = time.GetTimestamp();
     }
 
+    /// <summary>The bucket size.</summary>
+    public double Capacity => _capacity;
+
+    /// <summary>Tokens in the bucket now (refill included), without taking one.</summary>
+    public double Available
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Math.Min(_capacity, _tokens + (_time.GetElapsedTime(_last).TotalSeconds * _perSecond));
+            }
+        }
+    }
+
     public bool TryTake()
     {
         lock (_lock)

@@ -26,6 +26,9 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
     private const int MaxBatch = 1024;
 
+    /// <summary>How many of the newest committed records <see cref="Newest"/> can return.</summary>
+    internal const int NewestCapacity = 256;
+
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _insertOperation;
@@ -37,8 +40,11 @@ internal sealed class RegistrationStore : IAsyncDisposable
     private readonly ManualResetEventSlim _stopCheckpoints = new();
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byRegistration = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RegistrationRecord> _byHubDevice = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RegistrationRecord[] _newest = new RegistrationRecord[NewestCapacity];
     private readonly ILogger _logger;
     private int _disposed;
+    private long _indexed;
+    private int _recordCount;
 
     /// <summary>Opens (or creates) the database and loads it.</summary>
     /// <exception cref="EmulatorEnvironmentException">The file is not a usable SQLite database.</exception>
@@ -116,6 +122,34 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
     /// <summary>All records (a snapshot).</summary>
     public IReadOnlyList<RegistrationRecord> All => [.. _byRegistration.Values];
+
+    /// <summary>Number of records, without taking the dictionary's locks (for readers that ask often).</summary>
+    internal int RecordCount => Volatile.Read(ref _recordCount);
+
+    /// <summary>Grows with every committed record (new or updated): a reader can tell that something changed.</summary>
+    internal long Changes => Interlocked.Read(ref _indexed);
+
+    /// <summary>
+    /// The newest committed records, newest first, one per registration id, at most
+    /// <paramref name="count"/> (and <see cref="NewestCapacity"/>): a copy of a few references under
+    /// the index lock, so a reader never holds up the writer for long.
+    /// </summary>
+    internal IReadOnlyList<RegistrationRecord> Newest(int count)
+    {
+        RegistrationRecord[] copy;
+        lock (_indexLock)
+        {
+            var n = (int)Math.Min(_indexed, NewestCapacity);
+            copy = new RegistrationRecord[n];
+            for (var i = 0; i < n; i++)
+            {
+                copy[i] = _newest[(int)((_indexed - 1 - i) % NewestCapacity)];
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return [.. copy.Where(r => seen.Add(r.RegistrationId)).Take(count)];
+    }
 
     /// <summary>The operations found in the database at start (those that were answered before a stop or crash).</summary>
     public IReadOnlyList<StoredOperation> LoadedOperations { get; private set; } = [];
@@ -311,9 +345,15 @@ internal sealed class RegistrationStore : IAsyncDisposable
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
             }
+            else
+            {
+                Volatile.Write(ref _recordCount, _recordCount + 1);
+            }
 
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
+            _newest[(int)(_indexed % NewestCapacity)] = record;
+            Interlocked.Increment(ref _indexed);
         }
     }
 
@@ -324,7 +364,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             select.CommandText = """
                 SELECT registration_id, device_id, assigned_hub, status, substatus, created_utc, last_updated_utc,
                        etag, payload, enrollment_group_id
-                FROM registrations;
+                FROM registrations ORDER BY last_updated_utc;
                 """;
             using var reader = select.ExecuteReader();
             while (reader.Read())
