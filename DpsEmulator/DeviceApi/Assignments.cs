@@ -135,6 +135,38 @@ internal sealed class Assignments
             : new RegistrationStateBody(registrationId, "unassigned");
     }
 
+    /// <summary>
+    /// Deletes the registration record of <paramref name="registrationId"/> if <paramref name="ifMatch"/>
+    /// allows it (the service API's DELETE /registrations/{id}); the device's next register is a first
+    /// registration again. One decision at a time per registration id, as for assignments.
+    /// </summary>
+    public async Task<ChangeOutcome> DeleteRegistrationAsync(string registrationId, IfMatch? ifMatch)
+    {
+        var gate = GateFor(registrationId);
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var record = _store.Find(registrationId);
+            if (record is null)
+            {
+                return ChangeOutcome.NotFound;
+            }
+
+            if (ifMatch is not null && !ifMatch.Matches(record.ETag))
+            {
+                return ChangeOutcome.PreconditionFailed;
+            }
+
+            await _store.DeleteAsync(record.RegistrationId).ConfigureAwait(false);
+            _logger.LogInformation("Deleted the registration record of {RegistrationId} (service API).", registrationId);
+            return ChangeOutcome.Done;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>The stable hub choice of <see cref="AllocationPolicy.Hashed"/>.</summary>
     public static int HashedIndex(string registrationId, int hubCount)
     {
@@ -146,8 +178,7 @@ internal sealed class Assignments
     private static string NewOperationId() =>
         "1." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + "." + Guid.NewGuid().ToString("D");
 
-    private static string NewETag() =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("\"" + Guid.NewGuid().ToString("D") + "\""));
+    private static string NewETag() => ETags.New();
 
     private SemaphoreSlim GateFor(string registrationId) =>
         _registrationGates[(StringComparer.OrdinalIgnoreCase.GetHashCode(registrationId) & 0x7fffffff) % _registrationGates.Length];

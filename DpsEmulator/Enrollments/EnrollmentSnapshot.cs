@@ -6,24 +6,40 @@ internal sealed class EnrollmentSnapshot
     private readonly Dictionary<string, (IndividualEnrollment Enrollment, byte[][] Keys)> _individuals;
     private readonly (EnrollmentGroup Group, byte[][] Keys)[] _groups;
 
-    public EnrollmentSnapshot(EnrollmentGroup[] groups, IndividualEnrollment[] individuals)
+    public EnrollmentSnapshot(EnrollmentGroup[] groups, IndividualEnrollment[] individuals, IReadOnlyList<string> linkedHubs)
     {
         Groups = groups;
         Individuals = individuals;
+        LinkedHubs = linkedHubs;
         _groups = [.. groups.Select(g => (g, DecodeKeys(g.PrimaryKey, g.SecondaryKey)))];
         _individuals = individuals.ToDictionary(
             i => i.RegistrationId,
             i => (i, DecodeKeys(i.PrimaryKey, i.SecondaryKey)),
             StringComparer.OrdinalIgnoreCase);
-        HubNames = [.. groups.SelectMany(g => g.IotHubs).Concat(individuals.SelectMany(i => i.IotHubs))
+        HubNames = [.. groups.SelectMany(g => g.IotHubs.Append(g.IotHubHostName))
+            .Concat(individuals.SelectMany(i => i.IotHubs.Append(i.IotHubHostName)))
+            .Concat(linkedHubs)
+            .OfType<string>()
             .Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>The hubs an enrollment that names none allocates over (<see cref="DpsEmulatorOptions.LinkedHubs"/>).</summary>
+    public IReadOnlyList<string> LinkedHubs { get; }
 
     public EnrollmentGroup[] Groups { get; }
 
     public IndividualEnrollment[] Individuals { get; }
 
+    /// <summary>Every hub host name an enrollment can assign (lower case, sorted): the server certificate covers them.</summary>
     public string[] HubNames { get; }
+
+    /// <summary>The group of this id (case-insensitive), or null.</summary>
+    public EnrollmentGroup? FindGroup(string enrollmentGroupId) =>
+        Array.Find(Groups, g => g.EnrollmentGroupId.Equals(enrollmentGroupId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The individual enrollment of this registration id (case-insensitive), or null.</summary>
+    public IndividualEnrollment? FindIndividual(string registrationId) =>
+        _individuals.TryGetValue(registrationId, out var individual) ? individual.Enrollment : null;
 
     /// <summary>
     /// Finds the enrollment whose key signed <paramref name="sas"/>. An individual enrollment of the
@@ -37,7 +53,7 @@ internal sealed class EnrollmentSnapshot
         {
             if (AnySigned(sas, individual.Keys))
             {
-                return new EnrollmentMatch(null, individual.Enrollment);
+                return new EnrollmentMatch(null, individual.Enrollment) { LinkedHubs = LinkedHubs };
             }
 
             failure = AuthFailure.SignatureMismatch;
@@ -50,7 +66,7 @@ internal sealed class EnrollmentSnapshot
             {
                 if (sas.IsSignedWith(SymmetricKeys.DeriveDeviceKeyBytes(key, registrationId)))
                 {
-                    return new EnrollmentMatch(group, null);
+                    return new EnrollmentMatch(group, null) { LinkedHubs = LinkedHubs };
                 }
             }
         }
@@ -105,12 +121,12 @@ internal sealed class EnrollmentSnapshot
     {
         if (match.Group is { } g)
         {
-            var group = Groups.FirstOrDefault(x => x.EnrollmentGroupId.Equals(g.EnrollmentGroupId, StringComparison.OrdinalIgnoreCase));
-            return group is null ? null : new EnrollmentMatch(group, null);
+            var group = FindGroup(g.EnrollmentGroupId);
+            return group is null ? null : new EnrollmentMatch(group, null) { LinkedHubs = LinkedHubs };
         }
 
         return _individuals.TryGetValue(match.Individual!.RegistrationId, out var individual)
-            ? new EnrollmentMatch(null, individual.Enrollment)
+            ? new EnrollmentMatch(null, individual.Enrollment) { LinkedHubs = LinkedHubs }
             : null;
     }
 
@@ -134,11 +150,20 @@ internal sealed class EnrollmentSnapshot
 /// <summary>The enrollment that covers a registration: exactly one of the two is set.</summary>
 internal sealed record EnrollmentMatch(EnrollmentGroup? Group, IndividualEnrollment? Individual)
 {
+    /// <summary>The emulator's linked hubs, for an enrollment that names no hub.</summary>
+    public IReadOnlyList<string> LinkedHubs { get; init; } = [];
+
     public bool Enabled => Group?.Enabled ?? Individual!.Enabled;
 
-    public IReadOnlyList<string> IotHubs => Group?.IotHubs ?? Individual!.IotHubs;
+    /// <summary>The hubs to allocate over: the enrollment's <c>iotHubs</c>, else its <c>iotHubHostName</c>, else the linked hubs.</summary>
+    public IReadOnlyList<string> IotHubs =>
+        (Group?.IotHubs ?? Individual!.IotHubs) is { Count: > 0 } hubs ? hubs
+        : (Group?.IotHubHostName ?? Individual!.IotHubHostName) is { } single ? [single]
+        : LinkedHubs;
 
     public AllocationPolicy AllocationPolicy => Group?.AllocationPolicy ?? Individual!.AllocationPolicy;
+
+    public ReprovisionPolicy ReprovisionPolicy => Group?.ReprovisionPolicy ?? Individual!.ReprovisionPolicy;
 
     public string DeviceIdFor(string registrationId) => Individual?.DeviceId ?? registrationId;
 }

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace NanoDps.Emulator;
 
 /// <summary>
-/// Registration records and the operations in progress, in SQLite (<c>registrations.db</c> in the
-/// data folder: WAL, synchronous=NORMAL, prepared statements); records are mirrored in memory so
-/// reads never touch the disk.
+/// Registration records, the operations in progress and the enrollments, in SQLite
+/// (<c>registrations.db</c> in the data folder: WAL, synchronous=NORMAL, prepared statements);
+/// records are mirrored in memory so reads never touch the disk, and the enrollments are read once
+/// at open (<see cref="EnrollmentManager"/> keeps them in memory and writes changes through).
 /// </summary>
 /// <remarks>
 /// Commit, then answer: <see cref="UpsertAsync"/> and <see cref="SaveOperationAsync"/> complete
@@ -71,6 +72,19 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     payload             TEXT NULL,
                     enrollment_group_id TEXT NULL
                 ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS enrollment_groups (
+                    group_key           TEXT NOT NULL PRIMARY KEY,
+                    position            INTEGER NOT NULL,
+                    document            TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS individual_enrollments (
+                    registration_key    TEXT NOT NULL PRIMARY KEY,
+                    document            TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS settings (
+                    name                TEXT NOT NULL PRIMARY KEY,
+                    value               TEXT NOT NULL
+                ) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS operations (
                     operation_id        TEXT NOT NULL PRIMARY KEY,
                     registration_id     TEXT NOT NULL,
@@ -120,6 +134,9 @@ internal sealed class RegistrationStore : IAsyncDisposable
     /// <summary>The operations found in the database at start (those that were answered before a stop or crash).</summary>
     public IReadOnlyList<StoredOperation> LoadedOperations { get; private set; } = [];
 
+    /// <summary>The enrollments found in the database at open.</summary>
+    public StoredEnrollments LoadedEnrollments { get; private set; } = new(null, [], [], null, null);
+
     /// <summary>The committed record of a registration id (case-insensitive), or null.</summary>
     public RegistrationRecord? Find(string registrationId) =>
         _byRegistration.TryGetValue(registrationId, out var record) ? record : null;
@@ -130,13 +147,20 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
     /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/>; completes once it is committed.</summary>
     /// <exception cref="SqliteException">The commit failed (the record is not stored).</exception>
-    public Task UpsertAsync(RegistrationRecord record) => Enqueue(new PendingWrite(record, null, null));
+    public Task UpsertAsync(RegistrationRecord record) => Enqueue(new PendingWrite { Record = record });
+
+    /// <summary>Deletes the record of a registration id (case-insensitive); completes once committed.</summary>
+    public Task DeleteAsync(string registrationId) => Enqueue(new PendingWrite { DeleteRegistration = registrationId });
 
     /// <summary>Saves an operation that was accepted (so a poll after a restart still finds it); completes once committed.</summary>
-    public Task SaveOperationAsync(StoredOperation operation) => Enqueue(new PendingWrite(null, operation, null));
+    public Task SaveOperationAsync(StoredOperation operation) => Enqueue(new PendingWrite { Operation = operation });
 
     /// <summary>Forgets operations ready before <paramref name="before"/> (not waited for).</summary>
-    public void DeleteOperationsBefore(DateTimeOffset before) => _ = Enqueue(new PendingWrite(null, null, before));
+    public void DeleteOperationsBefore(DateTimeOffset before) => _ = Enqueue(new PendingWrite { DeleteBefore = before });
+
+    /// <summary>Commits a change of the enrollments (and the registration records it deletes); completes once committed.</summary>
+    /// <exception cref="SqliteException">The commit failed (nothing of it is stored).</exception>
+    public Task SaveEnrollmentsAsync(EnrollmentWrite write) => Enqueue(new PendingWrite { Enrollments = write });
 
     /// <summary>Writes what is queued, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -228,6 +252,16 @@ internal sealed class RegistrationStore : IAsyncDisposable
                         Index(record);
                     }
 
+                    if (write.DeleteRegistration is { } deleted)
+                    {
+                        Unindex(deleted);
+                    }
+
+                    foreach (var gone in write.Enrollments?.RegistrationDeletes ?? [])
+                    {
+                        Unindex(gone);
+                    }
+
                     write.Committed.TrySetResult();
                 }
             }
@@ -288,11 +322,73 @@ internal sealed class RegistrationStore : IAsyncDisposable
             Bind(_insertOperation, o.OperationId, o.RegistrationId, o.EnrollmentGroupId, o.PayloadJson, Time(o.CreatedUtc), Time(o.ReadyUtc));
             _insertOperation.ExecuteNonQuery();
         }
-        else
+        else if (write.DeleteBefore is { } before)
         {
-            Bind(_deleteOperations, Time(write.DeleteBefore!.Value));
+            Bind(_deleteOperations, Time(before));
             _deleteOperations.ExecuteNonQuery();
         }
+        else if (write.DeleteRegistration is { } id)
+        {
+            Run("DELETE FROM registrations WHERE registration_key = $1;", id.ToLowerInvariant());
+        }
+        else
+        {
+            Execute(write.Enrollments!);
+        }
+    }
+
+    private void Execute(EnrollmentWrite write)
+    {
+        if (write.ReplaceAll)
+        {
+            Run("DELETE FROM enrollment_groups;");
+            Run("DELETE FROM individual_enrollments;");
+        }
+
+        foreach (var key in write.GroupDeletes)
+        {
+            Run("DELETE FROM enrollment_groups WHERE group_key = $1;", key);
+        }
+
+        foreach (var (key, position, row) in write.GroupUpserts)
+        {
+            Run("INSERT OR REPLACE INTO enrollment_groups (group_key, position, document) VALUES ($1, $2, $3);",
+                key, position.ToString(CultureInfo.InvariantCulture), row);
+        }
+
+        foreach (var key in write.IndividualDeletes)
+        {
+            Run("DELETE FROM individual_enrollments WHERE registration_key = $1;", key);
+        }
+
+        foreach (var (key, row) in write.IndividualUpserts)
+        {
+            Run("INSERT OR REPLACE INTO individual_enrollments (registration_key, document) VALUES ($1, $2);", key, row);
+        }
+
+        foreach (var id in write.RegistrationDeletes)
+        {
+            Run("DELETE FROM registrations WHERE registration_key = $1;", id.ToLowerInvariant());
+        }
+
+        foreach (var (name, value) in write.Settings)
+        {
+            Run("INSERT OR REPLACE INTO settings (name, value) VALUES ($1, $2);", name, value);
+        }
+    }
+
+    /// <summary>Runs one statement in the writer's transaction (enrollment changes are rare: not prepared).</summary>
+    private void Run(string sql, params string[] values)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _upsert.Transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
+        }
+
+        command.ExecuteNonQuery();
     }
 
     private static void Bind(SqliteCommand command, params string?[] values)
@@ -314,6 +410,17 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
+        }
+    }
+
+    private void Unindex(string registrationId)
+    {
+        lock (_indexLock)
+        {
+            if (_byRegistration.TryRemove(registrationId, out var previous))
+            {
+                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+            }
         }
     }
 
@@ -363,6 +470,51 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
             LoadedOperations = operations;
         }
+
+        LoadedEnrollments = LoadEnrollments();
+    }
+
+    private StoredEnrollments LoadEnrollments()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var groups = new List<(long, string)>();
+        var individuals = new List<string>();
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT name, value FROM settings;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                settings[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT position, document FROM enrollment_groups ORDER BY position;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                groups.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT document FROM individual_enrollments ORDER BY registration_key;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                individuals.Add(reader.GetString(0));
+            }
+        }
+
+        return new StoredEnrollments(
+            settings.GetValueOrDefault(StoredEnrollments.IdScopeSetting),
+            groups,
+            individuals,
+            settings.GetValueOrDefault(StoredEnrollments.ExportHashSetting),
+            settings.GetValueOrDefault(StoredEnrollments.PreviousExportHashSetting));
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
@@ -385,14 +537,18 @@ internal sealed class RegistrationStore : IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>One queued change; exactly one of the three is set.</summary>
-    private sealed class PendingWrite(RegistrationRecord? record, StoredOperation? operation, DateTimeOffset? deleteBefore)
+    /// <summary>One queued change; exactly one of its parts is set.</summary>
+    private sealed class PendingWrite
     {
-        public RegistrationRecord? Record { get; } = record;
+        public RegistrationRecord? Record { get; init; }
 
-        public StoredOperation? Operation { get; } = operation;
+        public StoredOperation? Operation { get; init; }
 
-        public DateTimeOffset? DeleteBefore { get; } = deleteBefore;
+        public DateTimeOffset? DeleteBefore { get; init; }
+
+        public string? DeleteRegistration { get; init; }
+
+        public EnrollmentWrite? Enrollments { get; init; }
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
