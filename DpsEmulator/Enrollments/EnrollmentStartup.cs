@@ -30,8 +30,7 @@ internal static class EnrollmentStartup
 
         EnrollmentManager manager;
         EnrollmentGroup? demo = null;
-        var exportHash = stored.ExportHash;
-        var previousHash = stored.PreviousExportHash;
+        var exported = (stored.ExportHash, stored.PreviousExportHash, stored.ContentHash);
         var handEdited = stored.HoldsEnrollments && fileHash is not null && fileHash != stored.ExportHash && fileHash != stored.PreviousExportHash;
         if (stored.HoldsEnrollments && !handEdited)
         {
@@ -47,10 +46,10 @@ internal static class EnrollmentStartup
             individuals = [.. individuals.Select(i => Stamp(i, storedIndividuals.Find(s => Same(s.RegistrationId, i.RegistrationId)), now))];
             manager = Create(model.IdScope ?? stored.IdScope ?? options.IdScope ?? Identifiers.NewIdScope(), groups, individuals, store, options, null, path);
 
-            // A file without idScope gets one: the export below writes it into the file.
-            var keepFile = model.IdScope is not null;
-            await CommitAllAsync(store, manager, keepFile ? fileHash : null, keepFile ? fileHash : null).ConfigureAwait(false);
-            (exportHash, previousHash) = keepFile ? (fileHash, fileHash) : (null, null);
+            // The imported file stays as written (comments and all) until the enrollments change; a
+            // file without idScope gets one: the export below writes it into the file.
+            exported = model.IdScope is null ? (null, null, null) : (fileHash, fileHash, EnrollmentsFile.Hash(EnrollmentsExport.Text(manager)));
+            await CommitAllAsync(store, manager, exported).ConfigureAwait(false);
             if (handEdited)
             {
                 logger.LogWarning("Imported {Path}, edited since the emulator last wrote it: {Groups} group(s), {Individuals} individual enrollment(s) replace those in {Store}.",
@@ -82,10 +81,10 @@ internal static class EnrollmentStartup
             }
 
             manager = Create(idScope, demo is null ? [] : [demo], [], store, options, null, path);
-            await CommitAllAsync(store, manager, null, null).ConfigureAwait(false);
+            await CommitAllAsync(store, manager, (null, null, null)).ConfigureAwait(false);
         }
 
-        var export = new EnrollmentsExport(path, manager, store, exportHash, previousHash, logger);
+        var export = new EnrollmentsExport(path, manager, store, exported, logger);
         await export.WriteAsync().ConfigureAwait(false);
         return (manager, demo, export);
     }
@@ -128,13 +127,14 @@ internal static class EnrollmentStartup
             ? imported with { ETag = stored.ETag, CreatedUtc = stored.CreatedUtc, LastUpdatedUtc = stored.LastUpdatedUtc }
             : imported with { ETag = ETags.New(), CreatedUtc = stored?.CreatedUtc ?? imported.CreatedUtc ?? now, LastUpdatedUtc = now };
 
-    private static Task CommitAllAsync(RegistrationStore store, EnrollmentManager manager, string? exportHash, string? previousHash)
+    private static Task CommitAllAsync(RegistrationStore store, EnrollmentManager manager, (string? File, string? PreviousFile, string? Content) exported)
     {
         var settings = new Dictionary<string, string> { [StoredEnrollments.IdScopeSetting] = manager.IdScope };
-        if (exportHash is not null)
+        if (exported is (string file, string previous, string content))
         {
-            settings[StoredEnrollments.ExportHashSetting] = exportHash;
-            settings[StoredEnrollments.PreviousExportHashSetting] = previousHash ?? exportHash;
+            settings[StoredEnrollments.ExportHashSetting] = file;
+            settings[StoredEnrollments.PreviousExportHashSetting] = previous;
+            settings[StoredEnrollments.ContentHashSetting] = content;
         }
 
         var snapshot = manager.Current;

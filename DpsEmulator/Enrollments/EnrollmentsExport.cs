@@ -31,15 +31,27 @@ internal sealed class EnrollmentsExport : IAsyncDisposable
     private int _dirty;
     private string? _hash;
     private string? _previousHash;
+    private string? _contentHash;
 
-    public EnrollmentsExport(string path, EnrollmentManager enrollments, RegistrationStore store, string? hash, string? previousHash, ILogger logger)
+    /// <param name="path">The file.</param>
+    /// <param name="enrollments">What it is a copy of.</param>
+    /// <param name="store">Where the hashes are kept.</param>
+    /// <param name="exported">The hashes the store holds: of the last file written or imported, of the one before, and of the enrollments it showed.</param>
+    /// <param name="logger">Where an overwritten hand edit is reported.</param>
+    public EnrollmentsExport(string path, EnrollmentManager enrollments, RegistrationStore store, (string? File, string? PreviousFile, string? Content) exported, ILogger logger)
     {
         _path = path;
         _enrollments = enrollments;
         _store = store;
-        _hash = hash;
-        _previousHash = previousHash;
+        (_hash, _previousHash, _contentHash) = exported;
         _logger = logger;
+    }
+
+    /// <summary>The text an export of <paramref name="enrollments"/> writes.</summary>
+    public static string Text(EnrollmentManager enrollments)
+    {
+        var snapshot = enrollments.Current;
+        return EnrollmentsFile.Text(EnrollmentsFile.ToModel(enrollments.IdScope, snapshot.Groups, snapshot.Individuals));
     }
 
     /// <summary>Starts following the changes of the enrollments.</summary>
@@ -56,14 +68,17 @@ internal sealed class EnrollmentsExport : IAsyncDisposable
         _signal.Release();
     }
 
-    /// <summary>Writes the file now if it is not the current export already (at start).</summary>
+    /// <summary>
+    /// Writes the file unless it already shows the enrollments: it is the file last written or
+    /// imported, and the enrollments are those it showed then (so an imported hand-written file, with
+    /// its comments, stays as it is until the enrollments change).
+    /// </summary>
     public async Task WriteAsync()
     {
-        var snapshot = _enrollments.Current;
-        var text = EnrollmentsFile.Text(EnrollmentsFile.ToModel(_enrollments.IdScope, snapshot.Groups, snapshot.Individuals));
+        var text = Text(_enrollments);
         var hash = EnrollmentsFile.Hash(text);
         var onDisk = File.Exists(_path) ? EnrollmentsFile.Hash(await File.ReadAllTextAsync(_path).ConfigureAwait(false)) : null;
-        if (onDisk == hash && _hash == hash)
+        if (onDisk is not null && onDisk == _hash && hash == _contentHash)
         {
             return;
         }
@@ -86,9 +101,10 @@ internal sealed class EnrollmentsExport : IAsyncDisposable
             {
                 [StoredEnrollments.ExportHashSetting] = hash,
                 [StoredEnrollments.PreviousExportHashSetting] = _hash ?? hash,
+                [StoredEnrollments.ContentHashSetting] = hash,
             },
         }).ConfigureAwait(false);
-        (_previousHash, _hash) = (_hash ?? hash, hash);
+        (_previousHash, _hash, _contentHash) = (_hash ?? hash, hash, hash);
         File.Move(temp, _path, overwrite: true);
     }
 

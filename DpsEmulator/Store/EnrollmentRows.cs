@@ -35,7 +35,8 @@ internal sealed record StoredEnrollments(
     IReadOnlyList<(long Position, string Row)> Groups,
     IReadOnlyList<string> Individuals,
     string? ExportHash,
-    string? PreviousExportHash)
+    string? PreviousExportHash,
+    string? ContentHash)
 {
     /// <summary>Setting: the id scope; its presence means the store holds the enrollments (they were imported or created).</summary>
     public const string IdScopeSetting = "id_scope";
@@ -45,6 +46,9 @@ internal sealed record StoredEnrollments(
 
     /// <summary>Setting: the one before it (the file on disk while an export is being renamed into place).</summary>
     public const string PreviousExportHashSetting = "enrollments_json_previous_sha256";
+
+    /// <summary>Setting: SHA-256 of the export text of the enrollments that file showed (it differs from the file's own for an imported hand-written file).</summary>
+    public const string ContentHashSetting = "enrollments_json_content_sha256";
 
     /// <summary>True when the store holds the enrollments (a later start); false for a new or older database.</summary>
     public bool HoldsEnrollments => IdScope is not null;

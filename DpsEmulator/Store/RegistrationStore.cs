@@ -135,7 +135,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
     public IReadOnlyList<StoredOperation> LoadedOperations { get; private set; } = [];
 
     /// <summary>The enrollments found in the database at open.</summary>
-    public StoredEnrollments LoadedEnrollments { get; private set; } = new(null, [], [], null, null);
+    public StoredEnrollments LoadedEnrollments { get; private set; } = new(null, [], [], null, null, null);
 
     /// <summary>The committed record of a registration id (case-insensitive), or null.</summary>
     public RegistrationRecord? Find(string registrationId) =>
@@ -514,7 +514,8 @@ internal sealed class RegistrationStore : IAsyncDisposable
             groups,
             individuals,
             settings.GetValueOrDefault(StoredEnrollments.ExportHashSetting),
-            settings.GetValueOrDefault(StoredEnrollments.PreviousExportHashSetting));
+            settings.GetValueOrDefault(StoredEnrollments.PreviousExportHashSetting),
+            settings.GetValueOrDefault(StoredEnrollments.ContentHashSetting));
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using NanoDps.Emulator.Tests.Support;
+
+namespace NanoDps.Emulator.Tests;
+
+/// <summary>Enrollments live in registrations.db; enrollments.json is their import (first start, hand edits) and export.</summary>
+public sealed class ServiceApiPersistenceTests
+{
+    [Fact]
+    public async Task Enrollments_made_through_the_service_api_survive_a_restart_with_their_etags_and_fields()
+    {
+        using var folder = new TempFolder();
+        JsonElement group, individual;
+        await using (var first = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            var client = new ServiceClient(first);
+            group = (await client.PutAsync("/enrollmentGroups/kept-group", """{"attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"k":"v"}},"capabilities":{"iotEdge":true}}""")).Body;
+            individual = (await client.PutAsync("/enrollments/kept-1", """{"attestation":{"type":"symmetricKey"},"deviceId":"kept-device","reprovisionPolicy":{"updateHubAssignment":false}}""")).Body;
+        }
+
+        // The database is the truth: even without enrollments.json the enrollments are back.
+        File.Delete(Path.Combine(folder.Path, "enrollments.json"));
+        await using var second = await TestEmulator.StartAsync(folder: folder.Path);
+        var again = new ServiceClient(second);
+        var (_, groupAgain, _) = await again.GetAsync("/enrollmentGroups/kept-group");
+        var (_, individualAgain, _) = await again.GetAsync("/enrollments/kept-1");
+        var keys = (await again.PostAsync("/enrollmentGroups/kept-group/attestationmechanism")).Body;
+
+        Assert.Equal(group.GetProperty("etag").GetString(), groupAgain.GetProperty("etag").GetString());
+        Assert.Equal(group.GetProperty("createdDateTimeUtc").GetString(), groupAgain.GetProperty("createdDateTimeUtc").GetString());
+        Assert.Equal("v", groupAgain.GetProperty("initialTwin").GetProperty("tags").GetProperty("k").GetString());
+        Assert.True(groupAgain.GetProperty("capabilities").GetProperty("iotEdge").GetBoolean());
+        Assert.Equal(group.GetProperty("attestation").GetRawText(), keys.GetRawText().Replace(" ", string.Empty));
+        Assert.Equal(individual.GetProperty("etag").GetString(), individualAgain.GetProperty("etag").GetString());
+        Assert.Equal("kept-device", individualAgain.GetProperty("deviceId").GetString());
+        Assert.False(individualAgain.GetProperty("reprovisionPolicy").GetProperty("updateHubAssignment").GetBoolean());
+        Assert.True(File.Exists(Path.Combine(folder.Path, "enrollments.json")), "the export is written again at start");
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder.Path, "registrations.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM enrollment_groups; SELECT document FROM individual_enrollments;";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Assert.Equal(2, reader.GetInt64(0)); // group-1 and kept-group
+        reader.NextResult();
+        reader.Read();
+        Assert.Contains("\"deviceId\":\"kept-device\"", reader.GetString(0));
+    }
+
+    [Fact]
+    public async Task The_export_follows_changes_with_every_field_and_is_not_read_back_while_unchanged()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "enrollments.json");
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            await new ServiceClient(emu).PutAsync("/enrollments/exported-1", """{"attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"a":"b"}},"iotHubHostName":"x.dps-emulator.local","deviceId":"exp"}""");
+        }
+
+        using (var file = JsonDocument.Parse(File.ReadAllText(path)))
+        {
+            var exported = file.RootElement.GetProperty("individualEnrollments").EnumerateArray().Single(e => e.GetProperty("registrationId").GetString() == "exported-1");
+            Assert.Equal("b", exported.GetProperty("initialTwin").GetProperty("tags").GetProperty("a").GetString());
+            Assert.Equal("x.dps-emulator.local", exported.GetProperty("iotHubHostName").GetString());
+            Assert.Equal("static", exported.GetProperty("allocationPolicy").GetString());
+            Assert.Equal("exp", exported.GetProperty("deviceId").GetString());
+            Assert.True(exported.TryGetProperty("etag", out _));
+            Assert.True(exported.TryGetProperty("createdDateTimeUtc", out _));
+            Assert.Equal(64, Convert.FromBase64String(exported.GetProperty("primaryKey").GetString()!).Length);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        // Unchanged file: the store wins (a change made in the store while the file is the emulator's own stays).
+        await using var again = await TestEmulator.StartAsync(folder: folder.Path);
+        Assert.Contains(again.Server.Enrollments.Individuals, i => i.RegistrationId == "exported-1");
+        Assert.False(File.Exists(path + ".edited"));
+    }
+
+    [Fact]
+    public async Task A_file_edited_by_hand_while_stopped_is_imported_at_the_next_start_keeping_unchanged_etags()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "enrollments.json");
+        string groupEtag, individualEtag;
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            var client = new ServiceClient(emu);
+            individualEtag = (await client.PutAsync("/enrollments/edit-me", """{"attestation":{"type":"symmetricKey"}}""")).Body.GetProperty("etag").GetString()!;
+            groupEtag = (await client.GetAsync("/enrollmentGroups/group-1")).Body.GetProperty("etag").GetString()!;
+        }
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"registrationId\": \"edit-me\",", "\"registrationId\": \"edit-me\",\n      \"deviceId\": \"edited-by-hand\","));
+
+        await using var after = await TestEmulator.StartAsync(folder: folder.Path);
+        var client2 = new ServiceClient(after);
+        var (_, edited, _) = await client2.GetAsync("/enrollments/edit-me");
+        Assert.Equal("edited-by-hand", edited.GetProperty("deviceId").GetString());
+        Assert.NotEqual(individualEtag, edited.GetProperty("etag").GetString());
+        Assert.Equal(groupEtag, (await client2.GetAsync("/enrollmentGroups/group-1")).Body.GetProperty("etag").GetString());
+    }
+
+    [Fact]
+    public async Task Enrollments_json_is_imported_into_the_store_at_the_first_start()
+    {
+        using var folder = new TempFolder();
+        var key = SymmetricKeys.GenerateKey();
+        File.WriteAllText(Path.Combine(folder.Path, "enrollments.json"), $$$"""
+            {
+              // hand-written, with a comment
+              "idScope": "0ne00FEED00",
+              "enrollmentGroups": [ { "enrollmentGroupId": "imported", "primaryKey": "{{{key}}}", "iotHubs": ["imp.dps-emulator.local"],
+                                      "initialTwin": {"tags": {"x": 1}}, "reprovisionPolicy": {"updateHubAssignment": false} } ]
+            }
+            """);
+        var original = File.ReadAllText(Path.Combine(folder.Path, "enrollments.json"));
+
+        await using var emu = await TestEmulator.StartAsync(folder: folder.Path, addGroup: false);
+
+        Assert.Equal("0ne00FEED00", emu.IdScope);
+        var (_, group, _) = await new ServiceClient(emu).GetAsync("/enrollmentGroups/imported");
+        Assert.Equal(1, group.GetProperty("initialTwin").GetProperty("tags").GetProperty("x").GetInt32());
+        Assert.False(group.GetProperty("reprovisionPolicy").GetProperty("updateHubAssignment").GetBoolean());
+        Assert.True(group.TryGetProperty("etag", out _));
+        Assert.Equal("assigned", (await emu.ProvisionAsync("imp-dev", key: Sas.DeriveKey(key, "imp-dev"))).GetProperty("status").GetString());
+
+        // An import that needs nothing added leaves the hand-written file (and its comment) as it is, also at the next start.
+        Assert.Equal(original, File.ReadAllText(Path.Combine(folder.Path, "enrollments.json")));
+        await emu.Server.DisposeAsync();
+        await using (var again = await TestEmulator.StartAsync(folder: folder.Path, addGroup: false))
+        {
+            Assert.Equal(original, File.ReadAllText(Path.Combine(folder.Path, "enrollments.json")));
+            Assert.Equal(group.GetProperty("etag").GetString(), (await new ServiceClient(again).GetAsync("/enrollmentGroups/imported")).Body.GetProperty("etag").GetString());
+
+            // The first change rewrites it as an export.
+            await new ServiceClient(again).PutAsync("/enrollments/after-import", """{"attestation":{"type":"symmetricKey"}}""");
+        }
+
+        Assert.Contains("after-import", File.ReadAllText(Path.Combine(folder.Path, "enrollments.json")));
+    }
+
+    [Fact]
+    public async Task A_file_edited_while_the_emulator_runs_is_saved_aside_before_the_export_overwrites_it()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var path = Path.Combine(emu.Server.DataFolder, "enrollments.json");
+        for (var i = 0; i < 100 && !File.ReadAllText(path).Contains("group-1"); i++)
+        {
+            await Task.Delay(50); // the export of the test's group-1 (renamed into place as its last step)
+        }
+
+        File.WriteAllText(path, """{ "idScope": "edited-while-running" }""");
+
+        await new ServiceClient(emu).PutAsync("/enrollments/after-edit", """{"attestation":{"type":"symmetricKey"}}""");
+        await emu.Server.DisposeAsync();
+
+        Assert.Equal("""{ "idScope": "edited-while-running" }""", File.ReadAllText(path + ".edited"));
+        Assert.Contains("after-edit", File.ReadAllText(path));
+    }
+}
