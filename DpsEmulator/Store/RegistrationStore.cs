@@ -198,7 +198,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             5 or 6 => $"{path} is locked by another program ({reason}); close it (an sqlite3 shell, a backup tool) and start again.",
             // SQLITE_CORRUPT, SQLITE_NOTADB, and anything else about the content
             _ => $"{path} is not a usable SQLite database ({reason}); move it away or delete it "
-                + "(with its -wal and -shm files) to start with no registrations: enrollments.json and the CA are kept.",
+                + "(with its -wal and -shm files) to start with no registrations: the enrollments come back from enrollments.json (their copy), the CA is kept.",
         };
     }
 
