@@ -114,3 +114,53 @@ public sealed class ServiceApiDeviceTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // TLS to that name succeeded
     }
 }
+
+/// <summary>What a registered device gets when it registers again, by its enrollment's reprovisionPolicy.</summary>
+public sealed class ReprovisionPolicyTests
+{
+    [Theory]
+    [InlineData(true, true, "hub-b.dps-emulator.local", "deviceDataMigrated")]
+    [InlineData(true, false, "hub-b.dps-emulator.local", "deviceDataReset")]
+    [InlineData(false, true, "hub-a.dps-emulator.local", "initialAssignment")]
+    public async Task A_changed_hub_list_moves_the_device_as_the_policy_says(bool updateHubAssignment, bool migrateDeviceData, string hub, string substatus)
+    {
+        await using var emu = await TestEmulator.StartAsync(addGroup: false);
+        var client = new ServiceClient(emu);
+        var key = SymmetricKeys.GenerateKey();
+        string Group(string hubName) => $$$"""
+            {"attestation":{"type":"symmetricKey","symmetricKey":{"primaryKey":"{{{key}}}"}},"allocationPolicy":"static","iotHubs":["{{{hubName}}}"],
+             "reprovisionPolicy":{"updateHubAssignment":{{{(updateHubAssignment ? "true" : "false")}}},"migrateDeviceData":{{{(migrateDeviceData ? "true" : "false")}}}}}
+            """;
+        await client.PutAsync("/enrollmentGroups/moving", Group("hub-a.dps-emulator.local"));
+        var first = (await emu.ProvisionAsync("mover-1", key: Sas.DeriveKey(key, "mover-1"))).GetProperty("registrationState");
+        Assert.Equal("hub-a.dps-emulator.local", first.GetProperty("assignedHub").GetString());
+
+        await client.PutAsync("/enrollmentGroups/moving", Group("hub-b.dps-emulator.local"));
+        var again = (await emu.ProvisionAsync("mover-1", key: Sas.DeriveKey(key, "mover-1"))).GetProperty("registrationState");
+
+        Assert.Equal((hub, substatus), (again.GetProperty("assignedHub").GetString(), again.GetProperty("substatus").GetString()));
+        Assert.Equal(first.GetProperty("createdDateTimeUtc").GetString(), again.GetProperty("createdDateTimeUtc").GetString());
+        Assert.Equal(hub, emu.Server.GetRegistration("mover-1")!.AssignedHub);
+    }
+
+    [Fact]
+    public async Task Back_on_its_first_hub_a_device_is_reprovisioned_to_its_initial_assignment_also_after_a_restart()
+    {
+        using var folder = new TempFolder();
+        var key = SymmetricKeys.GenerateKey();
+        string Group(string hubName) => $$$"""{"attestation":{"type":"symmetricKey","symmetricKey":{"primaryKey":"{{{key}}}"}},"iotHubs":["{{{hubName}}}"]}""";
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path, addGroup: false))
+        {
+            var client = new ServiceClient(emu);
+            await client.PutAsync("/enrollmentGroups/home", Group("home.dps-emulator.local"));
+            await emu.ProvisionAsync("roamer-1", key: Sas.DeriveKey(key, "roamer-1"));
+            await client.PutAsync("/enrollmentGroups/home", Group("away.dps-emulator.local"));
+            Assert.Equal("deviceDataMigrated", (await emu.ProvisionAsync("roamer-1", key: Sas.DeriveKey(key, "roamer-1"))).GetProperty("registrationState").GetProperty("substatus").GetString());
+            await client.PutAsync("/enrollmentGroups/home", Group("home.dps-emulator.local"));
+        }
+
+        await using var restarted = await TestEmulator.StartAsync(folder: folder.Path, addGroup: false);
+        var back = (await restarted.ProvisionAsync("roamer-1", key: Sas.DeriveKey(key, "roamer-1"))).GetProperty("registrationState");
+        Assert.Equal(("home.dps-emulator.local", "reprovisionedToInitialAssignment"), (back.GetProperty("assignedHub").GetString(), back.GetProperty("substatus").GetString()));
+    }
+}

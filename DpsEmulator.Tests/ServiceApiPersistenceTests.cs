@@ -161,4 +161,71 @@ public sealed class ServiceApiPersistenceTests
         Assert.Equal("""{ "idScope": "edited-while-running" }""", File.ReadAllText(path + ".edited"));
         Assert.Contains("after-edit", File.ReadAllText(path));
     }
+
+    [Fact]
+    public async Task A_data_folder_from_before_enrollments_moved_into_the_store_is_upgraded_on_start()
+    {
+        using var folder = new TempFolder();
+        var key = SymmetricKeys.GenerateKey();
+        File.WriteAllText(Path.Combine(folder.Path, "enrollments.json"), $$$"""
+            { "idScope": "0ne00OLD000", "enrollmentGroups": [ { "enrollmentGroupId": "old-group", "primaryKey": "{{{key}}}", "iotHubs": ["old.dps-emulator.local"] } ] }
+            """);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder.Path, "registrations.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE registrations (registration_key TEXT NOT NULL PRIMARY KEY, registration_id TEXT NOT NULL, device_id TEXT NOT NULL,
+                    assigned_hub TEXT NOT NULL, status TEXT NOT NULL, substatus TEXT NOT NULL, created_utc TEXT NOT NULL, last_updated_utc TEXT NOT NULL,
+                    etag TEXT NOT NULL, payload TEXT NULL, enrollment_group_id TEXT NULL) WITHOUT ROWID;
+                INSERT INTO registrations VALUES ('old-dev', 'old-dev', 'old-dev', 'old.dps-emulator.local', 'assigned', 'initialAssignment',
+                    '2026-01-01T00:00:00.0000000+00:00', '2026-01-01T00:00:00.0000000+00:00', 'IjEi', NULL, 'old-group');
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using var emu = await TestEmulator.StartAsync(folder: folder.Path, addGroup: false);
+
+        Assert.Equal("0ne00OLD000", emu.IdScope);
+        Assert.Equal(["old-group"], emu.Server.Enrollments.Groups.Select(g => g.EnrollmentGroupId));
+        var record = emu.Server.GetRegistration("old-dev")!;
+        Assert.Null(record.InitialHub);
+        var again = (await emu.ProvisionAsync("old-dev", key: Sas.DeriveKey(key, "old-dev"))).GetProperty("registrationState");
+        Assert.Equal(("old.dps-emulator.local", "2026-01-01T00:00:00.0000000Z"), (again.GetProperty("assignedHub").GetString(), again.GetProperty("createdDateTimeUtc").GetString()));
+        Assert.Equal("old.dps-emulator.local", emu.Server.GetRegistration("old-dev")!.InitialHub);
+    }
+
+    [Fact]
+    public async Task A_stale_export_left_by_a_crash_is_not_taken_for_a_hand_edit()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "enrollments.json");
+        string firstExport;
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            var client = new ServiceClient(emu);
+            await client.PutAsync("/enrollments/change-a", """{"attestation":{"type":"symmetricKey"}}""");
+            await WaitForAsync(() => File.ReadAllText(path).Contains("change-a"));
+            firstExport = File.ReadAllText(path);
+            await client.PutAsync("/enrollments/change-b", """{"attestation":{"type":"symmetricKey"}}""");
+        }
+
+        // As if the process died after committing change-b's export hash but before renaming the file into place.
+        Assert.Contains("change-b", File.ReadAllText(path));
+        File.WriteAllText(path, firstExport);
+
+        await using var again = await TestEmulator.StartAsync(folder: folder.Path);
+        Assert.Contains(again.Server.Enrollments.Individuals, i => i.RegistrationId == "change-b");
+        Assert.Contains("change-b", File.ReadAllText(path));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
 }

@@ -220,40 +220,70 @@ internal sealed class Assignments
         }
     }
 
-    /// <summary>The record to store: the first assignment kept on re-registration, else a new one; null when there is no hub.</summary>
+    /// <summary>
+    /// The record to store; null when there is no hub. A first registration is allocated by the
+    /// enrollment's policy. A re-registration follows the enrollment's reprovision policy: with
+    /// <c>updateHubAssignment</c> false the device keeps its hub; with true (DPS's default) allocation
+    /// runs again, and a device that moves gets <c>deviceDataMigrated</c> or <c>deviceDataReset</c>
+    /// (<c>migrateDeviceData</c>), or <c>reprovisionedToInitialAssignment</c> back on its first hub.
+    /// </summary>
     private RegistrationRecord? NewOrUpdatedRecord(Operation operation, EnrollmentMatch enrollment, DateTimeOffset now)
     {
         var id = operation.RegistrationId;
         var groupId = enrollment.Group?.EnrollmentGroupId;
-        RegistrationRecord record;
-        if (_store.Find(id) is { } existing)
+        var existing = _store.Find(id);
+        var policy = enrollment.ReprovisionPolicy;
+        var hubs = enrollment.IotHubs;
+        if (existing is not null && (!policy.UpdateHubAssignment || hubs.Count == 0))
         {
-            // Re-registration: the device keeps its first assignment.
-            record = existing with { LastUpdatedUtc = now, ETag = NewETag(), PayloadJson = operation.PayloadJson, EnrollmentGroupId = groupId };
+            return existing with { LastUpdatedUtc = now, ETag = NewETag(), PayloadJson = operation.PayloadJson, EnrollmentGroupId = groupId };
         }
-        else
+
+        if (hubs.Count == 0)
         {
-            var hubs = enrollment.IotHubs;
-            if (hubs.Count == 0)
+            return null;
+        }
+
+        var hub = (enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)]).ToLowerInvariant();
+        if (existing is not null)
+        {
+            var initialHub = existing.InitialHub ?? existing.AssignedHub;
+            var moved = !hub.Equals(existing.AssignedHub, StringComparison.OrdinalIgnoreCase);
+            var substatus = !moved ? existing.Substatus
+                : hub.Equals(initialHub, StringComparison.OrdinalIgnoreCase) ? "reprovisionedToInitialAssignment"
+                : policy.MigrateDeviceData ? "deviceDataMigrated"
+                : "deviceDataReset";
+            if (moved)
             {
-                return null;
+                _logger.LogInformation("Re-assigned {RegistrationId} from {From} to {Hub} ({Substatus}).", id, existing.AssignedHub, hub, substatus);
             }
 
-            var hub = enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)];
-            record = new RegistrationRecord
+            return existing with
             {
-                RegistrationId = id,
+                AssignedHub = hub,
                 DeviceId = enrollment.DeviceIdFor(id),
-                AssignedHub = hub.ToLowerInvariant(),
-                CreatedUtc = now,
+                Substatus = substatus,
+                InitialHub = initialHub,
                 LastUpdatedUtc = now,
                 ETag = NewETag(),
                 PayloadJson = operation.PayloadJson,
                 EnrollmentGroupId = groupId,
             };
-            _logger.LogInformation("Assigned {RegistrationId} to {Hub} as device {DeviceId}.", id, record.AssignedHub, record.DeviceId);
         }
 
+        var record = new RegistrationRecord
+        {
+            RegistrationId = id,
+            DeviceId = enrollment.DeviceIdFor(id),
+            AssignedHub = hub,
+            InitialHub = hub,
+            CreatedUtc = now,
+            LastUpdatedUtc = now,
+            ETag = NewETag(),
+            PayloadJson = operation.PayloadJson,
+            EnrollmentGroupId = groupId,
+        };
+        _logger.LogInformation("Assigned {RegistrationId} to {Hub} as device {DeviceId}.", id, record.AssignedHub, record.DeviceId);
         return record;
     }
 

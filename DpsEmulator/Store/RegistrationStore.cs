@@ -70,7 +70,8 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     last_updated_utc    TEXT NOT NULL,
                     etag                TEXT NOT NULL,
                     payload             TEXT NULL,
-                    enrollment_group_id TEXT NULL
+                    enrollment_group_id TEXT NULL,
+                    initial_hub         TEXT NULL
                 ) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS enrollment_groups (
                     group_key           TEXT NOT NULL PRIMARY KEY,
@@ -94,6 +95,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     ready_utc           TEXT NOT NULL
                 ) WITHOUT ROWID;
                 """);
+            AddColumnIfMissing("registrations", "initial_hub", "TEXT NULL"); // databases from before reprovisioning
             Load();
         }
         catch (SqliteException e)
@@ -104,14 +106,15 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
         _upsert = Prepare("""
             INSERT INTO registrations (registration_key, registration_id, device_id, assigned_hub, status, substatus,
-                                       created_utc, last_updated_utc, etag, payload, enrollment_group_id)
-            VALUES ($key, $id, $device, $hub, $status, $substatus, $created, $updated, $etag, $payload, $group)
+                                       created_utc, last_updated_utc, etag, payload, enrollment_group_id, initial_hub)
+            VALUES ($key, $id, $device, $hub, $status, $substatus, $created, $updated, $etag, $payload, $group, $initial)
             ON CONFLICT(registration_key) DO UPDATE SET
                 registration_id = excluded.registration_id, device_id = excluded.device_id,
                 assigned_hub = excluded.assigned_hub, status = excluded.status, substatus = excluded.substatus,
                 created_utc = excluded.created_utc, last_updated_utc = excluded.last_updated_utc,
-                etag = excluded.etag, payload = excluded.payload, enrollment_group_id = excluded.enrollment_group_id;
-            """, "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group");
+                etag = excluded.etag, payload = excluded.payload, enrollment_group_id = excluded.enrollment_group_id,
+                initial_hub = excluded.initial_hub;
+            """, "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group", "$initial");
         _insertOperation = Prepare("""
             INSERT OR REPLACE INTO operations (operation_id, registration_id, enrollment_group_id, payload, created_utc, ready_utc)
             VALUES ($op, $id, $group, $payload, $created, $ready);
@@ -314,7 +317,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
         if (write.Record is { } r)
         {
             Bind(_upsert, r.RegistrationId.ToLowerInvariant(), r.RegistrationId, r.DeviceId, r.AssignedHub, r.Status, r.Substatus,
-                Time(r.CreatedUtc), Time(r.LastUpdatedUtc), r.ETag, r.PayloadJson, r.EnrollmentGroupId);
+                Time(r.CreatedUtc), Time(r.LastUpdatedUtc), r.ETag, r.PayloadJson, r.EnrollmentGroupId, r.InitialHub);
             _upsert.ExecuteNonQuery();
         }
         else if (write.Operation is { } o)
@@ -430,7 +433,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
         {
             select.CommandText = """
                 SELECT registration_id, device_id, assigned_hub, status, substatus, created_utc, last_updated_utc,
-                       etag, payload, enrollment_group_id
+                       etag, payload, enrollment_group_id, initial_hub
                 FROM registrations;
                 """;
             using var reader = select.ExecuteReader();
@@ -448,6 +451,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     ETag = reader.GetString(7),
                     PayloadJson = reader.IsDBNull(8) ? null : reader.GetString(8),
                     EnrollmentGroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    InitialHub = reader.IsDBNull(10) ? null : reader.GetString(10),
                 });
             }
         }
@@ -529,6 +533,16 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
         command.Prepare();
         return command;
+    }
+
+    private void AddColumnIfMissing(string table, string column, string type)
+    {
+        using var info = _connection.CreateCommand();
+        info.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}';";
+        if ((long)info.ExecuteScalar()! == 0)
+        {
+            Execute($"ALTER TABLE {table} ADD COLUMN {column} {type};");
+        }
     }
 
     private void Execute(string sql)
