@@ -9,7 +9,7 @@ namespace NanoDps.Emulator;
 /// </summary>
 /// <remarks>
 /// Thread-safe: readers see an immutable snapshot, writers are serialised. Every change gives the
-/// changed enrollment a new <see cref="EnrollmentGroup.ETag"/> and <see cref="EnrollmentGroup.LastUpdatedUtc"/>.
+/// changed enrollment a new <see cref="Enrollment.ETag"/> and <see cref="Enrollment.LastUpdatedUtc"/>.
 /// The synchronous methods wait for the commit; the <c>Async</c> ones do not block a thread.
 /// </remarks>
 public sealed class EnrollmentManager
@@ -181,7 +181,7 @@ public sealed class EnrollmentManager
             throw new ArgumentException("An enrollment group needs an EnrollmentGroupId.");
         }
 
-        ValidateKeysAndHubs($"enrollment group '{group.EnrollmentGroupId}'", group.PrimaryKey, group.SecondaryKey, group.IotHubs, group.IotHubHostName);
+        ValidateKeysAndHubs($"enrollment group '{group.EnrollmentGroupId}'", group);
     }
 
     /// <summary>Checks an individual enrollment as the library and enrollments.json require it.</summary>
@@ -197,25 +197,25 @@ public sealed class EnrollmentManager
             throw new ArgumentException($"'{deviceId}' is not a valid device id.");
         }
 
-        ValidateKeysAndHubs($"individual enrollment '{enrollment.RegistrationId}'", enrollment.PrimaryKey, enrollment.SecondaryKey, enrollment.IotHubs, enrollment.IotHubHostName);
+        ValidateKeysAndHubs($"individual enrollment '{enrollment.RegistrationId}'", enrollment);
     }
 
     private static bool SameId(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static void ValidateKeysAndHubs(string what, string primary, string? secondary, IReadOnlyList<string> hubs, string? hubHostName)
+    private static void ValidateKeysAndHubs(string what, Enrollment enrollment)
     {
-        if (!SymmetricKeys.IsValidKey(primary))
+        if (!SymmetricKeys.IsValidKey(enrollment.PrimaryKey))
         {
             throw new ArgumentException($"The primary key of {what} is not base64 of 16 to 64 bytes.");
         }
 
-        if (secondary is not null && !SymmetricKeys.IsValidKey(secondary))
+        if (enrollment.SecondaryKey is not null && !SymmetricKeys.IsValidKey(enrollment.SecondaryKey))
         {
             throw new ArgumentException($"The secondary key of {what} is not base64 of 16 to 64 bytes.");
         }
 
-        ArgumentNullException.ThrowIfNull(hubs);
-        foreach (var hub in hubHostName is null ? hubs : hubs.Append(hubHostName))
+        ArgumentNullException.ThrowIfNull(enrollment.IotHubs);
+        foreach (var hub in enrollment.IotHubHostName is null ? enrollment.IotHubs : enrollment.IotHubs.Append(enrollment.IotHubHostName))
         {
             if (!Identifiers.IsValidHostName(hub))
             {
@@ -229,11 +229,11 @@ public sealed class EnrollmentManager
     private static void Wait(Task task) => task.GetAwaiter().GetResult();
 
     private async Task<(ChangeOutcome Outcome, T? Stored)> PutAsync<T>(Side<T> side, T enrollment, IfMatch? ifMatch)
-        where T : class =>
+        where T : Enrollment =>
         await ChangeAsync(draft =>
         {
-            var existing = side.Find(draft, side.IdOf(enrollment));
-            if (ifMatch is not null && (existing is null || !ifMatch.Matches(side.ETagOf(existing))))
+            var existing = side.Find(draft, enrollment.Id);
+            if (ifMatch is not null && (existing is null || !ifMatch.Matches(existing.ETag)))
             {
                 return (ChangeOutcome.PreconditionFailed, (T?)null);
             }
@@ -242,7 +242,7 @@ public sealed class EnrollmentManager
         }).ConfigureAwait(false);
 
     private Task<ChangeOutcome> DeleteAsync<T>(Side<T> side, string id, IfMatch? ifMatch)
-        where T : class =>
+        where T : Enrollment =>
         ChangeAsync(draft =>
         {
             var existing = side.Find(draft, id);
@@ -251,17 +251,17 @@ public sealed class EnrollmentManager
                 return ChangeOutcome.NotFound;
             }
 
-            if (ifMatch is not null && !ifMatch.Matches(side.ETagOf(existing)))
+            if (ifMatch is not null && !ifMatch.Matches(existing.ETag))
             {
                 return ChangeOutcome.PreconditionFailed;
             }
 
-            draft.Remove(side, side.IdOf(existing));
+            draft.Remove(side, existing.Id);
             return ChangeOutcome.Done;
         });
 
     private async Task SetEnabledAsync<T>(Side<T> side, string id, Func<T, T> change, string missing)
-        where T : class
+        where T : Enrollment
     {
         var found = await ChangeAsync(draft =>
         {
@@ -280,7 +280,7 @@ public sealed class EnrollmentManager
     }
 
     private Task<ChangeOutcome[]> BulkAsync<T>(Side<T> side, BulkMode mode, IReadOnlyList<BulkItem<T>> items)
-        where T : class =>
+        where T : Enrollment =>
         ChangeAsync(draft =>
         {
             var outcomes = new ChangeOutcome[items.Count];
@@ -292,7 +292,7 @@ public sealed class EnrollmentManager
                 {
                     (BulkMode.Create, not null) => ChangeOutcome.AlreadyExists,
                     (BulkMode.UpdateIfMatchETag or BulkMode.Delete, null) => ChangeOutcome.NotFound,
-                    (BulkMode.UpdateIfMatchETag, _) when item.ETag is null || !IfMatch.Of(item.ETag).Matches(side.ETagOf(existing!)) => ChangeOutcome.PreconditionFailed,
+                    (BulkMode.UpdateIfMatchETag, _) when item.ETag is null || !IfMatch.Of(item.ETag).Matches(existing!.ETag) => ChangeOutcome.PreconditionFailed,
                     _ => ChangeOutcome.Done,
                 };
                 if (outcomes[i] != ChangeOutcome.Done)
@@ -302,7 +302,7 @@ public sealed class EnrollmentManager
 
                 if (mode == BulkMode.Delete)
                 {
-                    draft.Remove(side, side.IdOf(existing!));
+                    draft.Remove(side, existing!.Id);
                 }
                 else
                 {
@@ -377,16 +377,16 @@ public sealed class EnrollmentManager
 
         /// <summary>Stores <paramref name="enrollment"/> with a new etag, keeping the creation time of <paramref name="existing"/>.</summary>
         public T Put<T>(Side<T> side, T enrollment, T? existing)
-            where T : class
+            where T : Enrollment
         {
-            var stamped = side.Stamp(enrollment, ETags.New(), (existing is null ? null : side.CreatedOf(existing)) ?? now, now);
-            side.Replace(this, side.IdOf(stamped), stamped);
+            var stamped = (T)((Enrollment)enrollment with { ETag = ETags.New(), CreatedUtc = existing?.CreatedUtc ?? now, LastUpdatedUtc = now });
+            side.Replace(this, stamped.Id, stamped);
             Changed = true;
             return stamped;
         }
 
         public void Remove<T>(Side<T> side, string id)
-            where T : class
+            where T : Enrollment
         {
             side.Replace(this, id, null);
             Changed = true;
@@ -408,16 +408,8 @@ public sealed class EnrollmentManager
 
     /// <summary>What the generic changes need to know of groups and of individual enrollments.</summary>
     private abstract class Side<T>
-        where T : class
+        where T : Enrollment
     {
-        public abstract string IdOf(T enrollment);
-
-        public abstract string? ETagOf(T enrollment);
-
-        public abstract DateTimeOffset? CreatedOf(T enrollment);
-
-        public abstract T Stamp(T enrollment, string etag, DateTimeOffset created, DateTimeOffset updated);
-
         public abstract T? Find(Draft draft, string id);
 
         /// <summary>Replaces (or adds, or with null removes) the enrollment of <paramref name="id"/> in the draft.</summary>
@@ -449,15 +441,6 @@ public sealed class EnrollmentManager
     {
         public static readonly GroupSide Instance = new();
 
-        public override string IdOf(EnrollmentGroup enrollment) => enrollment.EnrollmentGroupId;
-
-        public override string? ETagOf(EnrollmentGroup enrollment) => enrollment.ETag;
-
-        public override DateTimeOffset? CreatedOf(EnrollmentGroup enrollment) => enrollment.CreatedUtc;
-
-        public override EnrollmentGroup Stamp(EnrollmentGroup enrollment, string etag, DateTimeOffset created, DateTimeOffset updated) =>
-            enrollment with { ETag = etag, CreatedUtc = created, LastUpdatedUtc = updated };
-
         public override EnrollmentGroup? Find(Draft draft, string id) => draft.Groups.Find(g => SameId(g.EnrollmentGroupId, id));
 
         public override void Replace(Draft draft, string id, EnrollmentGroup? enrollment)
@@ -470,15 +453,6 @@ public sealed class EnrollmentManager
     private sealed class IndividualSide : Side<IndividualEnrollment>
     {
         public static readonly IndividualSide Instance = new();
-
-        public override string IdOf(IndividualEnrollment enrollment) => enrollment.RegistrationId;
-
-        public override string? ETagOf(IndividualEnrollment enrollment) => enrollment.ETag;
-
-        public override DateTimeOffset? CreatedOf(IndividualEnrollment enrollment) => enrollment.CreatedUtc;
-
-        public override IndividualEnrollment Stamp(IndividualEnrollment enrollment, string etag, DateTimeOffset created, DateTimeOffset updated) =>
-            enrollment with { ETag = etag, CreatedUtc = created, LastUpdatedUtc = updated };
 
         public override IndividualEnrollment? Find(Draft draft, string id) => draft.Individuals.Find(i => SameId(i.RegistrationId, id));
 

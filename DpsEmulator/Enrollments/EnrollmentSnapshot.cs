@@ -16,8 +16,7 @@ internal sealed class EnrollmentSnapshot
             i => i.RegistrationId,
             i => (i, DecodeKeys(i.PrimaryKey, i.SecondaryKey)),
             StringComparer.OrdinalIgnoreCase);
-        HubNames = [.. groups.SelectMany(g => g.IotHubs.Append(g.IotHubHostName))
-            .Concat(individuals.SelectMany(i => i.IotHubs.Append(i.IotHubHostName)))
+        HubNames = [.. groups.Cast<Enrollment>().Concat(individuals).SelectMany(e => e.IotHubs.Append(e.IotHubHostName))
             .Concat(linkedHubs)
             .OfType<string>()
             .Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
@@ -153,17 +152,20 @@ internal sealed record EnrollmentMatch(EnrollmentGroup? Group, IndividualEnrollm
     /// <summary>The emulator's linked hubs, for an enrollment that names no hub.</summary>
     public IReadOnlyList<string> LinkedHubs { get; init; } = [];
 
-    public bool Enabled => Group?.Enabled ?? Individual!.Enabled;
+    /// <summary>The one that is set.</summary>
+    public Enrollment Enrollment => (Enrollment?)Group ?? Individual!;
+
+    public bool Enabled => Enrollment.Enabled;
 
     /// <summary>The hubs to allocate over: the enrollment's <c>iotHubs</c>, else its <c>iotHubHostName</c>, else the linked hubs.</summary>
     public IReadOnlyList<string> IotHubs =>
-        (Group?.IotHubs ?? Individual!.IotHubs) is { Count: > 0 } hubs ? hubs
-        : (Group?.IotHubHostName ?? Individual!.IotHubHostName) is { } single ? [single]
+        Enrollment.IotHubs is { Count: > 0 } hubs ? hubs
+        : Enrollment.IotHubHostName is { } single ? [single]
         : LinkedHubs;
 
-    public AllocationPolicy AllocationPolicy => Group?.AllocationPolicy ?? Individual!.AllocationPolicy;
+    public AllocationPolicy AllocationPolicy => Enrollment.AllocationPolicy;
 
-    public ReprovisionPolicy ReprovisionPolicy => Group?.ReprovisionPolicy ?? Individual!.ReprovisionPolicy;
+    public ReprovisionPolicy ReprovisionPolicy => Enrollment.ReprovisionPolicy;
 
     public string DeviceIdFor(string registrationId) => Individual?.DeviceId ?? registrationId;
 }

@@ -115,17 +115,12 @@ internal static class EnrollmentStartup
         }
     }
 
-    /// <summary>An imported group keeps the stored etag and times when its content is the same; else it is new as of now.</summary>
-    private static EnrollmentGroup Stamp(EnrollmentGroup imported, EnrollmentGroup? stored, DateTimeOffset now) =>
-        stored is not null && EnrollmentsFile.Content(stored) == EnrollmentsFile.Content(imported)
-            ? imported with { ETag = stored.ETag, CreatedUtc = stored.CreatedUtc, LastUpdatedUtc = stored.LastUpdatedUtc }
-            : imported with { ETag = ETags.New(), CreatedUtc = stored?.CreatedUtc ?? imported.CreatedUtc ?? now, LastUpdatedUtc = now };
-
-    /// <inheritdoc cref="Stamp(EnrollmentGroup, EnrollmentGroup?, DateTimeOffset)"/>
-    private static IndividualEnrollment Stamp(IndividualEnrollment imported, IndividualEnrollment? stored, DateTimeOffset now) =>
-        stored is not null && EnrollmentsFile.Content(stored) == EnrollmentsFile.Content(imported)
-            ? imported with { ETag = stored.ETag, CreatedUtc = stored.CreatedUtc, LastUpdatedUtc = stored.LastUpdatedUtc }
-            : imported with { ETag = ETags.New(), CreatedUtc = stored?.CreatedUtc ?? imported.CreatedUtc ?? now, LastUpdatedUtc = now };
+    /// <summary>An imported enrollment keeps the stored etag and times when its content is the same; else it is new as of now.</summary>
+    private static T Stamp<T>(T imported, T? stored, DateTimeOffset now)
+        where T : Enrollment =>
+        (T)(stored is not null && EnrollmentsFile.Content(stored) == EnrollmentsFile.Content(imported)
+            ? (Enrollment)imported with { ETag = stored.ETag, CreatedUtc = stored.CreatedUtc, LastUpdatedUtc = stored.LastUpdatedUtc }
+            : (Enrollment)imported with { ETag = ETags.New(), CreatedUtc = stored?.CreatedUtc ?? imported.CreatedUtc ?? now, LastUpdatedUtc = now });
 
     private static Task CommitAllAsync(RegistrationStore store, EnrollmentManager manager, (string? File, string? PreviousFile, string? Content) exported)
     {

@@ -78,10 +78,13 @@ internal static class EnrollmentsFile
         ToIndividual(JsonSerializer.Deserialize<IndividualModel>(row, RowOptions) ?? throw new InvalidDataException($"{where}: an empty enrollment row."), where);
 
     /// <summary>What an enrollment says, without the etag and timestamps the emulator keeps (to tell a changed one).</summary>
-    public static string Content(EnrollmentGroup group) => Row(group with { ETag = null, CreatedUtc = null, LastUpdatedUtc = null });
-
-    /// <inheritdoc cref="Content(EnrollmentGroup)"/>
-    public static string Content(IndividualEnrollment individual) => Row(individual with { ETag = null, CreatedUtc = null, LastUpdatedUtc = null });
+    public static string Content(Enrollment enrollment) =>
+        ((Enrollment)enrollment with { ETag = null, CreatedUtc = null, LastUpdatedUtc = null }) switch
+        {
+            EnrollmentGroup g => Row(g),
+            IndividualEnrollment i => Row(i),
+            _ => throw new ArgumentException("Unknown kind of enrollment.", nameof(enrollment)),
+        };
 
     public static EnrollmentsFileModel ToModel(string idScope, IEnumerable<EnrollmentGroup> groups, IEnumerable<IndividualEnrollment> individuals) =>
         new()
@@ -94,49 +97,24 @@ internal static class EnrollmentsFile
     public static EnrollmentGroup ToGroup(GroupModel m, string path)
     {
         var id = m.EnrollmentGroupId ?? throw new InvalidDataException($"{path}: an enrollment group has no enrollmentGroupId.");
-        return new EnrollmentGroup
-        {
-            EnrollmentGroupId = id,
-            PrimaryKey = m.PrimaryKey ?? throw new InvalidDataException($"{path}: group '{id}' has no primaryKey."),
-            SecondaryKey = m.SecondaryKey,
-            IotHubs = m.IotHubs ?? [],
-            AllocationPolicy = ParsePolicy(m.AllocationPolicy, path),
-            Enabled = ParseStatus(m.ProvisioningStatus, path),
-            IotHubHostName = m.IotHubHostName,
-            ReprovisionPolicy = m.ReprovisionPolicy?.ToPolicy() ?? ReprovisionPolicy.Default,
-            IotEdge = m.Capabilities?.IotEdge ?? false,
-            InitialTwinJson = ObjectText(m.InitialTwin, "initialTwin", path),
-            CustomAllocationDefinitionJson = ObjectText(m.CustomAllocationDefinition, "customAllocationDefinition", path),
-            CredentialPolicyName = m.CredentialPolicyName,
-            ETag = m.Etag,
-            CreatedUtc = m.CreatedDateTimeUtc,
-            LastUpdatedUtc = m.LastUpdatedDateTimeUtc,
-        };
+        return WithCommon(new EnrollmentGroup { EnrollmentGroupId = id, PrimaryKey = string.Empty, IotHubs = [] }, m, $"group '{id}'", path);
     }
 
     public static IndividualEnrollment ToIndividual(IndividualModel m, string path)
     {
         var id = m.RegistrationId ?? throw new InvalidDataException($"{path}: an individual enrollment has no registrationId.");
-        return new IndividualEnrollment
-        {
-            RegistrationId = id,
-            DeviceId = m.DeviceId,
-            PrimaryKey = m.PrimaryKey ?? throw new InvalidDataException($"{path}: enrollment '{id}' has no primaryKey."),
-            SecondaryKey = m.SecondaryKey,
-            IotHubs = m.IotHubs ?? [],
-            AllocationPolicy = ParsePolicy(m.AllocationPolicy, path),
-            Enabled = ParseStatus(m.ProvisioningStatus, path),
-            IotHubHostName = m.IotHubHostName,
-            ReprovisionPolicy = m.ReprovisionPolicy?.ToPolicy() ?? ReprovisionPolicy.Default,
-            IotEdge = m.Capabilities?.IotEdge ?? false,
-            InitialTwinJson = ObjectText(m.InitialTwin, "initialTwin", path),
-            OptionalDeviceInformationJson = ObjectText(m.OptionalDeviceInformation, "optionalDeviceInformation", path),
-            CustomAllocationDefinitionJson = ObjectText(m.CustomAllocationDefinition, "customAllocationDefinition", path),
-            CredentialPolicyName = m.CredentialPolicyName,
-            ETag = m.Etag,
-            CreatedUtc = m.CreatedDateTimeUtc,
-            LastUpdatedUtc = m.LastUpdatedDateTimeUtc,
-        };
+        return WithCommon(
+            new IndividualEnrollment
+            {
+                RegistrationId = id,
+                DeviceId = m.DeviceId,
+                OptionalDeviceInformationJson = ObjectText(m.OptionalDeviceInformation, "optionalDeviceInformation", path),
+                PrimaryKey = string.Empty,
+                IotHubs = [],
+            },
+            m,
+            $"enrollment '{id}'",
+            path);
     }
 
     /// <summary>The service API's name of a policy: <c>hashed</c>, <c>static</c> or <c>geoLatency</c>.</summary>
@@ -156,45 +134,53 @@ internal static class EnrollmentsFile
         _ => null,
     };
 
-    private static GroupModel ToModel(EnrollmentGroup g) => new()
-    {
-        EnrollmentGroupId = g.EnrollmentGroupId,
-        ProvisioningStatus = g.Enabled ? "enabled" : "disabled",
-        AllocationPolicy = PolicyName(g.AllocationPolicy),
-        IotHubs = [.. g.IotHubs],
-        IotHubHostName = g.IotHubHostName,
-        PrimaryKey = g.PrimaryKey,
-        SecondaryKey = g.SecondaryKey,
-        ReprovisionPolicy = ReprovisionModel.From(g.ReprovisionPolicy),
-        Capabilities = g.IotEdge ? new CapabilitiesModel { IotEdge = true } : null,
-        InitialTwin = Element(g.InitialTwinJson),
-        CustomAllocationDefinition = Element(g.CustomAllocationDefinitionJson),
-        CredentialPolicyName = g.CredentialPolicyName,
-        CreatedDateTimeUtc = g.CreatedUtc,
-        LastUpdatedDateTimeUtc = g.LastUpdatedUtc,
-        Etag = g.ETag,
-    };
+    private static GroupModel ToModel(EnrollmentGroup g) => Common(new GroupModel { EnrollmentGroupId = g.EnrollmentGroupId }, g);
 
-    private static IndividualModel ToModel(IndividualEnrollment i) => new()
+    private static IndividualModel ToModel(IndividualEnrollment i) => Common(
+        new IndividualModel { RegistrationId = i.RegistrationId, DeviceId = i.DeviceId, OptionalDeviceInformation = Element(i.OptionalDeviceInformationJson) },
+        i);
+
+    /// <summary>Fills the fields every enrollment has into its model.</summary>
+    private static T Common<T>(T m, Enrollment e)
+        where T : EnrollmentModel
     {
-        RegistrationId = i.RegistrationId,
-        DeviceId = i.DeviceId,
-        ProvisioningStatus = i.Enabled ? "enabled" : "disabled",
-        AllocationPolicy = PolicyName(i.AllocationPolicy),
-        IotHubs = [.. i.IotHubs],
-        IotHubHostName = i.IotHubHostName,
-        PrimaryKey = i.PrimaryKey,
-        SecondaryKey = i.SecondaryKey,
-        ReprovisionPolicy = ReprovisionModel.From(i.ReprovisionPolicy),
-        Capabilities = i.IotEdge ? new CapabilitiesModel { IotEdge = true } : null,
-        InitialTwin = Element(i.InitialTwinJson),
-        OptionalDeviceInformation = Element(i.OptionalDeviceInformationJson),
-        CustomAllocationDefinition = Element(i.CustomAllocationDefinitionJson),
-        CredentialPolicyName = i.CredentialPolicyName,
-        CreatedDateTimeUtc = i.CreatedUtc,
-        LastUpdatedDateTimeUtc = i.LastUpdatedUtc,
-        Etag = i.ETag,
-    };
+        m.ProvisioningStatus = e.Enabled ? "enabled" : "disabled";
+        m.AllocationPolicy = PolicyName(e.AllocationPolicy);
+        m.IotHubs = [.. e.IotHubs];
+        m.IotHubHostName = e.IotHubHostName;
+        m.PrimaryKey = e.PrimaryKey;
+        m.SecondaryKey = e.SecondaryKey;
+        m.ReprovisionPolicy = ReprovisionModel.From(e.ReprovisionPolicy);
+        m.Capabilities = e.IotEdge ? new CapabilitiesModel { IotEdge = true } : null;
+        m.InitialTwin = Element(e.InitialTwinJson);
+        m.CustomAllocationDefinition = Element(e.CustomAllocationDefinitionJson);
+        m.CredentialPolicyName = e.CredentialPolicyName;
+        m.CreatedDateTimeUtc = e.CreatedUtc;
+        m.LastUpdatedDateTimeUtc = e.LastUpdatedUtc;
+        m.Etag = e.ETag;
+        return m;
+    }
+
+    /// <summary>The enrollment <paramref name="e"/> with the fields every enrollment has, from its model.</summary>
+    private static T WithCommon<T>(T e, EnrollmentModel m, string what, string path)
+        where T : Enrollment =>
+        (T)((Enrollment)e with
+        {
+            PrimaryKey = m.PrimaryKey ?? throw new InvalidDataException($"{path}: {what} has no primaryKey."),
+            SecondaryKey = m.SecondaryKey,
+            IotHubs = m.IotHubs ?? [],
+            AllocationPolicy = ParsePolicy(m.AllocationPolicy, path),
+            Enabled = ParseStatus(m.ProvisioningStatus, path),
+            IotHubHostName = m.IotHubHostName,
+            ReprovisionPolicy = m.ReprovisionPolicy?.ToPolicy() ?? ReprovisionPolicy.Default,
+            IotEdge = m.Capabilities?.IotEdge ?? false,
+            InitialTwinJson = ObjectText(m.InitialTwin, "initialTwin", path),
+            CustomAllocationDefinitionJson = ObjectText(m.CustomAllocationDefinition, "customAllocationDefinition", path),
+            CredentialPolicyName = m.CredentialPolicyName,
+            ETag = m.Etag,
+            CreatedUtc = m.CreatedDateTimeUtc,
+            LastUpdatedUtc = m.LastUpdatedDateTimeUtc,
+        });
 
     private static JsonElement? Element(string? json)
     {
@@ -233,9 +219,9 @@ internal sealed class EnrollmentsFileModel
     public List<IndividualModel>? IndividualEnrollments { get; set; }
 }
 
-internal sealed class GroupModel
+/// <summary>The fields every enrollment has, in the file and in a row of the store.</summary>
+internal abstract class EnrollmentModel
 {
-    public string? EnrollmentGroupId { get; set; }
     public string? ProvisioningStatus { get; set; }
     public string? AllocationPolicy { get; set; }
     public List<string>? IotHubs { get; set; }
@@ -252,25 +238,21 @@ internal sealed class GroupModel
     public string? Etag { get; set; }
 }
 
-internal sealed class IndividualModel
+internal sealed class GroupModel : EnrollmentModel
 {
+    [JsonPropertyOrder(-1)]
+    public string? EnrollmentGroupId { get; set; }
+}
+
+internal sealed class IndividualModel : EnrollmentModel
+{
+    [JsonPropertyOrder(-2)]
     public string? RegistrationId { get; set; }
+
+    [JsonPropertyOrder(-1)]
     public string? DeviceId { get; set; }
-    public string? ProvisioningStatus { get; set; }
-    public string? AllocationPolicy { get; set; }
-    public List<string>? IotHubs { get; set; }
-    public string? IotHubHostName { get; set; }
-    public string? PrimaryKey { get; set; }
-    public string? SecondaryKey { get; set; }
-    public ReprovisionModel? ReprovisionPolicy { get; set; }
-    public CapabilitiesModel? Capabilities { get; set; }
-    public JsonElement? InitialTwin { get; set; }
+
     public JsonElement? OptionalDeviceInformation { get; set; }
-    public JsonElement? CustomAllocationDefinition { get; set; }
-    public string? CredentialPolicyName { get; set; }
-    public DateTimeOffset? CreatedDateTimeUtc { get; set; }
-    public DateTimeOffset? LastUpdatedDateTimeUtc { get; set; }
-    public string? Etag { get; set; }
 }
 
 /// <summary><c>reprovisionPolicy</c> in the file: written only when it is not DPS's default.</summary>

@@ -46,24 +46,16 @@ internal static class ServiceJson
             throw Invalid($"deviceId '{deviceId}' must be 1 to 128 letters, digits and - . _ :, starting and ending with a letter or digit.");
         }
 
-        var c = ReadCommon(root);
-        return new IndividualEnrollment
-        {
-            RegistrationId = id ?? pathId,
-            DeviceId = deviceId,
-            PrimaryKey = c.PrimaryKey,
-            SecondaryKey = c.SecondaryKey,
-            IotHubs = c.IotHubs,
-            AllocationPolicy = c.Policy,
-            Enabled = c.Enabled,
-            IotHubHostName = c.IotHubHostName,
-            ReprovisionPolicy = c.Reprovision,
-            IotEdge = c.IotEdge,
-            InitialTwinJson = c.InitialTwin,
-            OptionalDeviceInformationJson = Object(root, "optionalDeviceInformation"),
-            CustomAllocationDefinitionJson = c.CustomAllocation,
-            CredentialPolicyName = c.CredentialPolicyName,
-        };
+        return WithCommon(
+            new IndividualEnrollment
+            {
+                RegistrationId = id ?? pathId,
+                DeviceId = deviceId,
+                OptionalDeviceInformationJson = Object(root, "optionalDeviceInformation"),
+                PrimaryKey = string.Empty,
+                IotHubs = [],
+            },
+            root);
     }
 
     /// <summary>An enrollment group from a PUT or bulk body; <paramref name="pathId"/> is the id it must carry.</summary>
@@ -77,22 +69,7 @@ internal static class ServiceJson
             throw new ServiceRefusal(DpsErrorCodes.RegistrationIdMismatch, $"enrollmentGroupId '{id}' of the body differs from '{pathId}' of the path.");
         }
 
-        var c = ReadCommon(root);
-        return new EnrollmentGroup
-        {
-            EnrollmentGroupId = id ?? pathId,
-            PrimaryKey = c.PrimaryKey,
-            SecondaryKey = c.SecondaryKey,
-            IotHubs = c.IotHubs,
-            AllocationPolicy = c.Policy,
-            Enabled = c.Enabled,
-            IotHubHostName = c.IotHubHostName,
-            ReprovisionPolicy = c.Reprovision,
-            IotEdge = c.IotEdge,
-            InitialTwinJson = c.InitialTwin,
-            CustomAllocationDefinitionJson = c.CustomAllocation,
-            CredentialPolicyName = c.CredentialPolicyName,
-        };
+        return WithCommon(new EnrollmentGroup { EnrollmentGroupId = id ?? pathId, PrimaryKey = string.Empty, IotHubs = [] }, root);
     }
 
     /// <summary>A string property, or null when missing or null.</summary>
@@ -137,8 +114,7 @@ internal static class ServiceJson
         }
 
         WriteRaw(w, "optionalDeviceInformation", e.OptionalDeviceInformationJson);
-        WriteCommon(w, withKeys, e.PrimaryKey, e.SecondaryKey, e.IotEdge, e.IotHubHostName, e.InitialTwinJson, e.ETag, e.Enabled, e.ReprovisionPolicy,
-            e.CreatedUtc, e.LastUpdatedUtc, e.AllocationPolicy, e.IotHubs, e.CustomAllocationDefinitionJson, e.CredentialPolicyName);
+        WriteCommon(w, e, withKeys);
         w.WriteEndObject();
     }
 
@@ -147,8 +123,7 @@ internal static class ServiceJson
     {
         w.WriteStartObject();
         w.WriteString("enrollmentGroupId", g.EnrollmentGroupId);
-        WriteCommon(w, withKeys, g.PrimaryKey, g.SecondaryKey, g.IotEdge, g.IotHubHostName, g.InitialTwinJson, g.ETag, g.Enabled, g.ReprovisionPolicy,
-            g.CreatedUtc, g.LastUpdatedUtc, g.AllocationPolicy, g.IotHubs, g.CustomAllocationDefinitionJson, g.CredentialPolicyName);
+        WriteCommon(w, g, withKeys);
         w.WriteEndObject();
     }
 
@@ -165,56 +140,54 @@ internal static class ServiceJson
         w.WriteEndObject();
     }
 
-    private static void WriteCommon(
-        Utf8JsonWriter w, bool withKeys, string primary, string? secondary, bool iotEdge, string? iotHubHostName, string? initialTwin, string? etag,
-        bool enabled, ReprovisionPolicy reprovision, DateTimeOffset? created, DateTimeOffset? updated, AllocationPolicy policy,
-        IReadOnlyList<string> hubs, string? customAllocation, string? credentialPolicyName)
+    /// <summary>The properties every enrollment has, after its id (and, for an individual one, its own), in the swagger's order.</summary>
+    private static void WriteCommon(Utf8JsonWriter w, Enrollment e, bool withKeys)
     {
         w.WritePropertyName("attestation");
-        WriteAttestation(w, withKeys ? primary : null, withKeys ? secondary : null);
+        WriteAttestation(w, withKeys ? e.PrimaryKey : null, withKeys ? e.SecondaryKey : null);
         w.WritePropertyName("capabilities");
         w.WriteStartObject();
-        w.WriteBoolean("iotEdge", iotEdge);
+        w.WriteBoolean("iotEdge", e.IotEdge);
         w.WriteEndObject();
-        if (iotHubHostName is not null)
+        if (e.IotHubHostName is not null)
         {
-            w.WriteString("iotHubHostName", iotHubHostName);
+            w.WriteString("iotHubHostName", e.IotHubHostName);
         }
 
-        WriteRaw(w, "initialTwin", initialTwin);
-        if (etag is not null)
+        WriteRaw(w, "initialTwin", e.InitialTwinJson);
+        if (e.ETag is not null)
         {
-            w.WriteString("etag", etag);
+            w.WriteString("etag", e.ETag);
         }
 
-        w.WriteString("provisioningStatus", enabled ? "enabled" : "disabled");
+        w.WriteString("provisioningStatus", e.Enabled ? "enabled" : "disabled");
         w.WritePropertyName("reprovisionPolicy");
         w.WriteStartObject();
-        w.WriteBoolean("updateHubAssignment", reprovision.UpdateHubAssignment);
-        w.WriteBoolean("migrateDeviceData", reprovision.MigrateDeviceData);
+        w.WriteBoolean("updateHubAssignment", e.ReprovisionPolicy.UpdateHubAssignment);
+        w.WriteBoolean("migrateDeviceData", e.ReprovisionPolicy.MigrateDeviceData);
         w.WriteEndObject();
-        if (created is { } c)
+        if (e.CreatedUtc is { } c)
         {
             w.WriteString("createdDateTimeUtc", DpsJson.Timestamp(c));
         }
 
-        if (updated is { } u)
+        if (e.LastUpdatedUtc is { } u)
         {
             w.WriteString("lastUpdatedDateTimeUtc", DpsJson.Timestamp(u));
         }
 
-        w.WriteString("allocationPolicy", EnrollmentsFile.PolicyName(policy));
+        w.WriteString("allocationPolicy", EnrollmentsFile.PolicyName(e.AllocationPolicy));
         w.WriteStartArray("iotHubs");
-        foreach (var hub in hubs)
+        foreach (var hub in e.IotHubs)
         {
             w.WriteStringValue(hub);
         }
 
         w.WriteEndArray();
-        WriteRaw(w, "customAllocationDefinition", customAllocation);
-        if (credentialPolicyName is not null)
+        WriteRaw(w, "customAllocationDefinition", e.CustomAllocationDefinitionJson);
+        if (e.CredentialPolicyName is not null)
         {
-            w.WriteString("credentialPolicyName", credentialPolicyName);
+            w.WriteString("credentialPolicyName", e.CredentialPolicyName);
         }
     }
 
@@ -227,7 +200,9 @@ internal static class ServiceJson
         }
     }
 
-    private static Common ReadCommon(JsonElement root)
+    /// <summary><paramref name="e"/> with the fields every enrollment has, read from <paramref name="root"/>.</summary>
+    private static T WithCommon<T>(T e, JsonElement root)
+        where T : Enrollment
     {
         var attestation = Value(root, "attestation") ?? throw Invalid("attestation is required: {\"type\":\"symmetricKey\"} (the keys are generated when left out).");
         RequireObject(attestation, "attestation");
@@ -272,13 +247,13 @@ internal static class ServiceJson
             throw Invalid($"allocationPolicy static takes exactly one hub in iotHubs (got {hubs.Count}).");
         }
 
-        return new Common
+        return (T)((Enrollment)e with
         {
             PrimaryKey = Key(symmetricKey, "primaryKey"),
             SecondaryKey = Key(symmetricKey, "secondaryKey"),
             IotHubs = hubs,
             IotHubHostName = hubHostName,
-            Policy = policy,
+            AllocationPolicy = policy,
             Enabled = String(root, "provisioningStatus") switch
             {
                 null => true,
@@ -286,12 +261,12 @@ internal static class ServiceJson
                 var s when s.Equals("disabled", StringComparison.OrdinalIgnoreCase) => false,
                 var s => throw Invalid($"provisioningStatus must be \"enabled\" or \"disabled\" (got \"{s}\")."),
             },
-            Reprovision = Reprovision(root),
+            ReprovisionPolicy = Reprovision(root),
             IotEdge = Value(root, "capabilities") is { } capabilities && Bool(capabilities, "capabilities", "iotEdge", false),
-            InitialTwin = Object(root, "initialTwin"),
-            CustomAllocation = Object(root, "customAllocationDefinition"),
+            InitialTwinJson = Object(root, "initialTwin"),
+            CustomAllocationDefinitionJson = Object(root, "customAllocationDefinition"),
             CredentialPolicyName = String(root, "credentialPolicyName"),
-        };
+        });
     }
 
     /// <summary>A given key (checked), or a new one of 64 random bytes, as DPS generates them.</summary>
@@ -370,21 +345,6 @@ internal static class ServiceJson
 
         RequireObject(value, name);
         return value.GetRawText();
-    }
-
-    private sealed class Common
-    {
-        public required string PrimaryKey { get; init; }
-        public required string SecondaryKey { get; init; }
-        public required List<string> IotHubs { get; init; }
-        public string? IotHubHostName { get; init; }
-        public AllocationPolicy Policy { get; init; }
-        public bool Enabled { get; init; }
-        public required ReprovisionPolicy Reprovision { get; init; }
-        public bool IotEdge { get; init; }
-        public string? InitialTwin { get; init; }
-        public string? CustomAllocation { get; init; }
-        public string? CredentialPolicyName { get; init; }
     }
 }
 
