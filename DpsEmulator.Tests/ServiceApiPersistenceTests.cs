@@ -195,6 +195,32 @@ public sealed class ServiceApiPersistenceTests
         Assert.Equal("old.dps-emulator.local", emu.Server.GetRegistration("old-dev")!.InitialHub);
     }
 
+    [SkippableFact]
+    public async Task The_database_holds_keys_so_it_is_0600_with_its_wal_also_in_an_older_folder()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip.If(true, "POSIX file modes");
+            return;
+        }
+
+        using var folder = new TempFolder();
+        var db = Path.Combine(folder.Path, "registrations.db");
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            await emu.ProvisionAsync("private-1");
+            foreach (var path in new[] { db, db + "-wal", db + "-shm" })
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            }
+        }
+
+        // A folder made before the database held keys: readable by others, made private at the next start.
+        File.SetUnixFileMode(db, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using var again = await TestEmulator.StartAsync(folder: folder.Path);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(db));
+    }
+
     [Fact]
     public async Task A_stale_export_left_by_a_crash_is_not_taken_for_a_hand_edit()
     {

@@ -37,6 +37,12 @@ internal sealed record ServiceRoute(ServiceResource Resource, ServiceAction Acti
     /// <summary>The route of <paramref name="path"/> for <paramref name="method"/> and the methods its path allows; null when it is no service path.</summary>
     public static (ServiceRoute Route, string Allow)? Match(string method, string path)
     {
+        // Device API paths (/{idScope}/...) are the hot ones: turn them away before splitting.
+        if (!path.StartsWith("/enrollment", StringComparison.OrdinalIgnoreCase) && !path.StartsWith("/registrations", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         if (path.Length > 1 && path[^1] == '/')
         {
             path = path[..^1];

@@ -46,6 +46,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
     public RegistrationStore(string databasePath, ILogger logger)
     {
         _logger = logger;
+        KeepPrivate(databasePath);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -185,6 +186,43 @@ internal sealed class RegistrationStore : IAsyncDisposable
         _insertOperation.Dispose();
         _deleteOperations.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// The database holds enrollment keys: 0600, like enrollments.json. A new file is made so before
+    /// SQLite opens it; SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void KeepPrivate(string databasePath)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            if (!Path.Exists(databasePath))
+            {
+                using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private }))
+                {
+                }
+
+                return;
+            }
+
+            foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            {
+                if (File.Exists(path) && (File.GetUnixFileMode(path) & ~Private) != 0)
+                {
+                    File.SetUnixFileMode(path, Private);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Opening it fails too, and says why in one line (OpenFailure).
+        }
     }
 
     /// <summary>One line: what is wrong with the database file and the fix (SQLite's primary result codes).</summary>
