@@ -42,6 +42,19 @@ public sealed class ServiceApiAuthTests
         Assert.Equal(first, again.Server.ServiceConnectionString);
     }
 
+    [Fact]
+    public async Task A_connection_string_written_before_the_policy_file_keeps_its_key()
+    {
+        using var folder = new TempFolder();
+        var earlier = SymmetricKeys.GenerateKey(32);
+        File.WriteAllText(Path.Combine(folder.Path, "service-connection-string.txt"), $"HostName=localhost;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey={earlier}\n");
+
+        await using var emu = await TestEmulator.StartAsync(folder: folder.Path);
+
+        Assert.Equal(earlier, ServiceClient.KeyOf(emu.Server.ServiceConnectionString));
+        Assert.Equal(200, (await new ServiceClient(emu).GetAsync("/enrollmentGroups/group-1")).Status);
+    }
+
     public static TheoryData<string> AcceptedResources => new()
     {
         "localhost",                    // Node: HostName raw

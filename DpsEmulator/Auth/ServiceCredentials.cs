@@ -45,7 +45,11 @@ internal sealed class ServiceCredentials
             return Read(path);
         }
 
-        var credentials = new ServiceCredentials(RandomNumberGenerator.GetBytes(KeyBytes), RandomNumberGenerator.GetBytes(KeyBytes));
+        // A connection string written before the policy file existed (by an emulator that had only the
+        // dashboard's key) keeps its key, so that what users copied from it goes on working.
+        var earlier = Path.Combine(folder, ConnectionStringFileName);
+        var primary = File.Exists(earlier) ? KeyOf(File.ReadAllText(earlier)) : null;
+        var credentials = new ServiceCredentials(primary ?? RandomNumberGenerator.GetBytes(KeyBytes), RandomNumberGenerator.GetBytes(KeyBytes));
         var text = JsonSerializer.Serialize(new PolicyModel
         {
             Comment = "The service API's shared access policy (its keys are secrets). Delete this file to get new keys at the next start.",
@@ -88,6 +92,11 @@ internal sealed class ServiceCredentials
     }
 
     private static byte[]? Decode(string? key) => SymmetricKeys.TryDecode(key, out var bytes) ? bytes : null;
+
+    /// <summary>The <c>SharedAccessKey</c> of a connection string, when it is base64 of 16 to 64 bytes.</summary>
+    private static byte[]? KeyOf(string connectionString) =>
+        Decode(connectionString.Split(';', StringSplitOptions.TrimEntries)
+            .FirstOrDefault(p => p.StartsWith("SharedAccessKey=", StringComparison.OrdinalIgnoreCase))?["SharedAccessKey=".Length..]);
 
     private sealed class PolicyModel
     {
