@@ -41,6 +41,11 @@ public sealed class ServiceApiQueryBulkTests
 
         Assert.Equal(3, pages);
         Assert.Equal(["Q-1", "q-2", "q-3", "q-4", "q-5"], seen);
+
+        // The request log names the enrollment of an item route, not "query".
+        var log = emu.Server.RequestLog.Snapshot();
+        Assert.All(log.Where(e => e.Path == "/enrollments/query"), e => Assert.Null(e.RegistrationId));
+        Assert.Contains(log, e => e.Path == "/enrollments/q-3" && e.RegistrationId == "q-3" && e.Kind == RequestKind.Service);
     }
 
     [Fact]

@@ -30,7 +30,10 @@ internal sealed record Route(RequestKind Kind, string Method, bool MethodAllowed
             return new Route(RequestKind.Service, allow, ServiceRoute.Allows(allow, method))
             {
                 Service = service,
-                RegistrationId = service.Resource == ServiceResource.EnrollmentGroup ? null : service.Id,
+                // The request log's registration id: the one an individual enrollment or registration route names.
+                RegistrationId = service.Resource != ServiceResource.EnrollmentGroup && service.Action is ServiceAction.Item or ServiceAction.AttestationMechanism
+                    ? service.Id
+                    : null,
             };
         }
 
