@@ -222,6 +222,62 @@ public sealed class ServiceApiPersistenceTests
     }
 
     [Fact]
+    public async Task Every_enrollment_the_service_api_said_it_stored_survives_kill_9()
+    {
+        using var folder = new TempFolder();
+        var told = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(); // registration id -> etag it was told
+        await using (var emulator = EmulatorProcess.Start("--port", "0", "--data", folder.Path, "--no-quotas"))
+        {
+            await emulator.WaitReadyAsync();
+            var connectionString = File.ReadAllText(Path.Combine(folder.Path, "service-connection-string.txt")).Trim();
+            using var http = new HttpClient(TrustedHttp.Handler(Path.Combine(folder.Path, "ca.pem"))) { BaseAddress = new Uri($"https://localhost:{emulator.Port}/") };
+            var key = ServiceClient.KeyOf(connectionString);
+            using var stop = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var id = $"crash-{worker}-{i}";
+                    using var request = new HttpRequestMessage(HttpMethod.Put, $"enrollments/{id}?api-version=2021-10-01")
+                    {
+                        Content = new StringContent("""{"attestation":{"type":"symmetricKey"}}""", System.Text.Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.TryAddWithoutValidation("Authorization", Sas.Token("localhost", key, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), "provisioningserviceowner"));
+                    try
+                    {
+                        using var response = await http.SendAsync(request);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            told[id] = (await TestEmulator.Json(response)).GetProperty("etag").GetString()!;
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+                    {
+                        return; // the process is gone
+                    }
+                }
+            })).ToList();
+
+            for (var i = 0; i < 200 && told.Count < 40; i++)
+            {
+                await Task.Delay(25);
+            }
+
+            emulator.KillHard(); // mid-burst: requests in flight get no answer, those answered must survive
+            stop.Cancel();
+            await Task.WhenAll(workers);
+        }
+
+        Assert.True(told.Count >= 40, $"only {told.Count} enrollments were answered before the kill");
+        await using var after = await TestEmulator.StartAsync(folder: folder.Path, addGroup: false);
+        foreach (var (id, etag) in told)
+        {
+            var stored = Assert.Single(after.Server.Enrollments.Individuals, e => e.RegistrationId == id);
+            Assert.Equal(etag, stored.ETag);
+        }
+    }
+
+    [Fact]
     public async Task A_stale_export_left_by_a_crash_is_not_taken_for_a_hand_edit()
     {
         using var folder = new TempFolder();
