@@ -139,6 +139,33 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Banner_says_where_the_service_connection_string_is_and_keys_service_prints_it()
+    {
+        using var folder = new TempFolder();
+        string connectionString, secondaryKey;
+        await using (var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, Port = 0 }))
+        {
+            connectionString = server.ServiceConnectionString;
+            var banner = ReadyBanner.Text(server, VirtualDeviceConfig.Write(server));
+            Assert.DoesNotContain(ServiceClient.KeyOf(connectionString), banner);
+            Assert.Contains($"Service connection string: in {Path.Combine(folder.Path, "service-connection-string.txt")} (a secret, mode 0600; never printed here)", banner);
+            Assert.Contains($"az iot dps takes HostName=localhost:{server.Port}", banner);
+            Assert.Contains($"keys --data {folder.Path} --service", banner);
+            using var policy = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "service-policy.json")));
+            secondaryKey = policy.RootElement.GetProperty("secondaryKey").GetString()!;
+        }
+
+        var primary = await EmulatorProcess.RunToExitAsync("keys", "--data", folder.Path, "--service");
+        var secondary = await EmulatorProcess.RunToExitAsync("keys", "--data", folder.Path, "--service", "--secondary");
+        var help = await EmulatorProcess.RunToExitAsync("--help");
+
+        Assert.Equal((0, connectionString + "\n", string.Empty), (primary.ExitCode, primary.Stdout, primary.Stderr));
+        Assert.Equal((0, $"HostName=localhost;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey={secondaryKey}\n"), (secondary.ExitCode, secondary.Stdout));
+        Assert.Contains("service API", help.Stdout);
+        Assert.Contains("keys --service", help.Stdout);
+    }
+
+    [Fact]
     public void Options_are_parsed_with_documented_defaults()
     {
         var (defaults, verbose, error) = CommandLine.Parse([]);

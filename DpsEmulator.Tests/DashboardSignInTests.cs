@@ -205,9 +205,13 @@ public sealed partial class DashboardSignInTests
             Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         }
 
+        // The connection string file is the emulator's output (the key lives in service-policy.json):
+        // a broken copy is written again at the next start, with the same key.
         File.WriteAllText(path, "HostName=localhost;SharedAccessKeyName=provisioningserviceowner\n");
-        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => TestEmulator.StartAsync(folder: folder.Path));
-        Assert.Equal($"{path} holds no SharedAccessKey=<base64> (the service connection string); delete it to make a new key, or write the key back.", refused.Message);
+        await using (var third = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            Assert.Equal(first, DashboardTests.ServiceKeyOf(folder.Path));
+        }
     }
 
     [Fact]

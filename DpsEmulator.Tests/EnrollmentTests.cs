@@ -143,9 +143,23 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
-    public async Task Enrollment_without_hubs_fails_with_400208()
+    public async Task Enrollment_without_hubs_allocates_over_the_linked_hubs()
     {
-        await using var emu = await TestEmulator.StartAsync();
+        await using var emu = await TestEmulator.StartAsync(o => o.LinkedHubs = ["linked-a.dps-emulator.local", "linked-b.dps-emulator.local"]);
+        var key = SymmetricKeys.GenerateKey();
+        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "linked-1", PrimaryKey = key, IotHubs = [] });
+
+        var state = (await emu.ProvisionAsync("linked-1", key: key)).GetProperty("registrationState");
+
+        var expected = new[] { "linked-a.dps-emulator.local", "linked-b.dps-emulator.local" }[Assignments.HashedIndex("linked-1", 2)];
+        Assert.Equal(expected, state.GetProperty("assignedHub").GetString());
+        Assert.Contains("linked-a.dps-emulator.local", emu.Server.Enrollments.HubNames);
+    }
+
+    [Fact]
+    public async Task Enrollment_without_hubs_fails_with_400208_when_no_hub_is_linked()
+    {
+        await using var emu = await TestEmulator.StartAsync(o => o.LinkedHubs = []);
         var key = SymmetricKeys.GenerateKey();
         emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "nohub-1", PrimaryKey = key, IotHubs = [] });
 

@@ -18,14 +18,10 @@ namespace NanoDps.Emulator.Tests;
 /// </remarks>
 public sealed class NodeSdkInteropTests
 {
-    private const string SdkFolderInRepo = "interop/azure-iot-node-sdk";
-
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-
     [SkippableFact]
     public async Task Node_sdk_registers_and_polls_until_assigned()
     {
-        var sdk = await EnsureSdkInstalledAsync();
+        var sdk = await NodeSdk.EnsureInstalledAsync();
         await using var emu = await TestEmulator.StartAsync(
             o =>
             {
@@ -39,7 +35,7 @@ public sealed class NodeSdkInteropTests
         var (exitCode, stdout, stderr) = await ProvisionAsync(sdk, emu, id, DeriveDeviceKey(emu.GroupKey, id), """{"modelId":"dtmi:nanodps:node;1"}""");
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
-        using var answer = JsonDocument.Parse(LastJsonLine(stdout));
+        using var answer = JsonDocument.Parse(NodeSdk.LastJsonLine(stdout));
         var result = answer.RootElement;
         var record = emu.Server.GetRegistration(id);
         Assert.NotNull(record);
@@ -78,7 +74,7 @@ public sealed class NodeSdkInteropTests
     [InlineData("group key used directly")]
     public async Task Node_sdk_with_a_wrong_key_reports_401(string which)
     {
-        var sdk = await EnsureSdkInstalledAsync();
+        var sdk = await NodeSdk.EnsureInstalledAsync();
         await using var emu = await TestEmulator.StartAsync(o => o.RetryAfterSeconds = 1, fakeTime: false);
         const string id = "node-sdk-device-2";
         var key = which == "random key" ? SymmetricKeys.GenerateKey(32) : emu.GroupKey;
@@ -86,7 +82,7 @@ public sealed class NodeSdkInteropTests
         var (exitCode, stdout, stderr) = await ProvisionAsync(sdk, emu, id, key);
 
         Assert.True(exitCode == 1, $"exit {exitCode}\n{stdout}\n{stderr}");
-        using var error = JsonDocument.Parse(LastJsonLine(stderr));
+        using var error = JsonDocument.Parse(NodeSdk.LastJsonLine(stderr));
         Assert.Equal("UnauthorizedError", error.RootElement.GetProperty("error").GetString());
         Assert.Equal(401, error.RootElement.GetProperty("httpStatus").GetInt32());
         Assert.Contains("401002", error.RootElement.GetProperty("body").GetString());
@@ -119,45 +115,5 @@ public sealed class NodeSdkInteropTests
             ["DPS_HOST"] = null,
             ["DPS_PAYLOAD"] = null,
         });
-    }
-
-    private static string LastJsonLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'))
-        ?? throw new Xunit.Sdk.XunitException($"no JSON line in:\n{text}");
-
-    /// <summary>
-    /// The SDK folder with its locked packages installed: runs <c>npm ci</c> there unless
-    /// node_modules already holds every dependency at the version package.json pins.
-    /// </summary>
-    private static async Task<string> EnsureSdkInstalledAsync()
-    {
-        ProcessRunner.Require(("node", "nodejs"), ("npm", "npm"));
-        var folder = FindSdkFolder();
-        await InstallLock.WaitAsync();
-        try
-        {
-            var underCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-            await NpmSetup.EnsureInstalledAsync(folder, underCi);
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-
-        return folder;
-    }
-
-    private static string FindSdkFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, SdkFolderInRepo);
-            if (File.Exists(Path.Combine(candidate, "provision.js")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"{SdkFolderInRepo}/provision.js not found above {AppContext.BaseDirectory}.");
     }
 }

@@ -212,7 +212,7 @@ public sealed class PersistenceTests
     [Theory]
     [InlineData("""{ "enrollmentGroups": [ { "enrollmentGroupId": "g", "primaryKey": "not-base64", "iotHubs": [] } ] }""")]
     [InlineData("""{ "enrollmentGroups": [ { "enrollmentGroupId": "g", "primaryKey": "AAAAAAAAAAAAAAAAAAAAAA==", "iotHubs": [], "allocation": "hashed" } ] }""")]
-    [InlineData("""{ "enrollmentGroups": [ { "enrollmentGroupId": "g", "primaryKey": "AAAAAAAAAAAAAAAAAAAAAA==", "iotHubs": [], "allocationPolicy": "geoLatency" } ] }""")]
+    [InlineData("""{ "enrollmentGroups": [ { "enrollmentGroupId": "g", "primaryKey": "AAAAAAAAAAAAAAAAAAAAAA==", "iotHubs": [], "allocationPolicy": "custom" } ] }""")]
     [InlineData("""{ "individualEnrollments": [ { "registrationId": "a", "primaryKey": "AAAAAAAAAAAAAAAAAAAAAA==", "provisioningStatus": "on" } ] }""")]
     [InlineData("""{ "idScope": "a/b" }""")]
     [InlineData("""not json""")]

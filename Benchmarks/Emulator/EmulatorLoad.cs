@@ -5,12 +5,13 @@ using System.Globalization;
 namespace NanoDps.Benchmarks.Emulator;
 
 /// <summary>
-/// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P] [--dashboard]</c>: complete
+/// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P] [--dashboard] [--service-clients N]</c>: complete
 /// provisioning flows against the in-process emulator (TLS, keep-alive, assignment delay 0,
 /// Retry-After 0, quotas off), or against an emulator running in another process (started with
 /// <c>--no-quotas --assignment-delay 0 --assigning-retry-after 0</c>), from N concurrent clients for S seconds;
 /// prints flows/s, the p50/p99/max flow latency and the CPU this process used per flow. With
 /// <c>--dashboard</c> the dashboard's live feed is held open throughout, as by a browser showing it.
+/// <c>--service-clients</c>, that many more clients keep the service API busy meanwhile (<see cref="ServiceApiLoad"/>).
 /// </summary>
 public static class EmulatorLoad
 {
@@ -22,9 +23,10 @@ public static class EmulatorLoad
         var externalOption = new Option<string>("--external") { Description = "Drive the emulator of this data folder, running in another process, instead of one in this process", HelpName = "folder" };
         var portOption = Number("--port", 8443, "Port of the --external emulator", v => v is >= 1 and <= 65535 && v == Math.Floor(v), "a port from 1 to 65535");
         var dashboardOption = new Option<bool>("--dashboard") { Description = "Hold the dashboard's live feed (GET /emulator/events) open during the run, as a browser showing the dashboard does" };
+        var serviceClientsOption = Number("--service-clients", 0, "Clients calling the service API (PUT, GET, query) meanwhile", v => v >= 0 && v == Math.Floor(v), "a whole number of 0 or more");
         var command = new RootCommand("Benchmarks --load: complete provisioning flows per second over TLS against the DPS emulator. Exit codes: 0 no flow failed, 1 some flows failed, 2 usage error.")
         {
-            clientsOption, secondsOption, warmupOption, externalOption, portOption, dashboardOption,
+            clientsOption, secondsOption, warmupOption, externalOption, portOption, dashboardOption, serviceClientsOption,
         };
         var parsed = command.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -48,6 +50,7 @@ public static class EmulatorLoad
         var external = parsed.GetValue(externalOption);
         var port = (int)parsed.GetValue(portOption);
         var dashboard = parsed.GetValue(dashboardOption);
+        var serviceClients = (int)parsed.GetValue(serviceClientsOption);
         if (external is not null && !File.Exists(Path.Combine(external, "enrollments.json")))
         {
             Console.Error.WriteLine($"error: --external {external} has no enrollments.json; give the data folder of a running emulator (its --data).");
@@ -68,10 +71,21 @@ public static class EmulatorLoad
         await using var feed = !dashboard ? null : DashboardFeed.Open(fixture is not null
             ? ProvisioningFlowClient.CreateHttpClient(fixture.Server, 1)
             : ProvisioningFlowClient.CreateHttpClient(external!, port, 1));
+
+        using var serviceHttp = serviceClients == 0 ? null
+            : fixture is not null ? ProvisioningFlowClient.CreateHttpClient(fixture.Server, serviceClients)
+            : ProvisioningFlowClient.CreateHttpClient(external!, port, serviceClients);
+        var serviceLoad = serviceHttp is null ? null : new ServiceApiLoad(serviceHttp, fixture?.Server.ServiceConnectionString
+            ?? File.ReadAllText(Path.Combine(external!, "service-connection-string.txt")).Trim());
+        using var stopService = new CancellationTokenSource();
+        var service = serviceLoad?.RunAsync(serviceClients, stopService.Token) ?? Task.FromResult((0L, 0L));
+
         await RunPhaseAsync(client, clients, TimeSpan.FromSeconds(warmup), "warm");
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (latencies, errors, elapsed) = await RunPhaseAsync(client, clients, TimeSpan.FromSeconds(seconds), "load");
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        await stopService.CancelAsync();
+        var (serviceCalls, serviceFailed) = await service;
 
         latencies.Sort();
         double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
@@ -91,6 +105,12 @@ public static class EmulatorLoad
         {
             Console.WriteLine($"dashboard: {feed.Events} state events over the run ({feed.Bytes / 1024.0:0} KB), longest gap {feed.LongestGap.TotalSeconds:0.00} s, "
                 + $"the last one showed {feed.LastRegistrationTotal} registrations" + (feed.Failure is null ? "" : $"; the feed failed: {feed.Failure}"));
+        }
+
+        if (serviceClients > 0)
+        {
+            Console.WriteLine($"service API: {serviceClients} clients, {serviceCalls} calls during warm-up and measurement ({serviceFailed} failed), "
+                + $"{serviceCalls / (warmup + elapsed.TotalSeconds):0} calls/s");
         }
 
         return errors == 0 && feed?.Failure is null ? 0 : 1;

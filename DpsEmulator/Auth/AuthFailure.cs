@@ -13,6 +13,10 @@ internal enum AuthFailure
     NoEnrollment,
     SignatureMismatch,
     SignedWithGroupKey,
+    BearerToken,
+    UnknownPolicy,
+    ServiceResourceMismatch,
+    ServiceSignatureMismatch,
 }
 
 /// <summary>Text for <see cref="AuthFailure"/>.</summary>
@@ -30,6 +34,10 @@ internal static class AuthFailureText
         AuthFailure.SignatureMismatch => "signature does not match any key of the enrollment",
         AuthFailure.SignedWithGroupKey =>
             "signed with the GROUP key itself; derive the device key HMAC-SHA256(groupKey, registrationId) and sign with that",
+        AuthFailure.BearerToken => "a Bearer token (Azure AD): the emulator has no Azure AD; use the service connection string (shared access policy)",
+        AuthFailure.UnknownPolicy => $"skn does not name the service's shared access policy ({ServiceCredentials.PolicyName}); a device token cannot call the service API",
+        AuthFailure.ServiceResourceMismatch => "sr (url-decoded) is not this service's host name (then, optionally, a prefix of the path)",
+        AuthFailure.ServiceSignatureMismatch => $"signature does not match the primary or secondary key of {ServiceCredentials.PolicyName}",
         _ => "ok",
     };
 }

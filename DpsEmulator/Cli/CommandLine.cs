@@ -53,7 +53,7 @@ internal static class CommandLine
         var data = DataOption();
         var idScope = new Option<string>("--id-scope")
         {
-            Description = "Id scope to use when enrollments.json has none (default: 0ne + 8 hex digits)",
+            Description = "Id scope of a new data folder when enrollments.json has none (default: 0ne + 8 hex digits)",
             HelpName = "scope",
             CustomParser = r => Identifiers.IsValidIdScope(Single(r)) ? Single(r)
                 : Fail<string>(r, $"--id-scope must be printable ASCII without '/', '?', '#', '%', '\\' or spaces, 1-64 characters (got '{Single(r)}')."),
@@ -89,8 +89,10 @@ internal static class CommandLine
         var verbose = new Option<bool>("--verbose") { Description = "Debug logging, and stack traces with errors" };
 
         var root = new RootCommand(
-            "DPS emulator: a local Azure IoT Device Provisioning Service (the device API and the assigned hubs' device-to-cloud endpoint) over HTTPS, "
-            + "with a live dashboard at https://<listen>:<port>/ (beyond loopback it asks for the service key of <data>/service-connection-string.txt). "
+            "DPS emulator: a local Azure IoT Device Provisioning Service over HTTPS: the device API, the service API "
+            + "(enrollments, enrollment groups, registration states, as the official service SDKs and az iot dps call it; its connection string "
+            + "is in <data>/service-connection-string.txt, printed by 'keys --service'), the assigned hubs' device-to-cloud endpoint, "
+            + "and a live dashboard at https://<listen>:<port>/ (beyond loopback it asks for the service key). "
             + "Runs until Ctrl+C or SIGTERM. " + ExitCodes.Help)
         {
             port, listen, data, idScope, noDemo, assignmentDelay, assigningRetryAfter, throttleRetryAfter, retryAfter, clockSkew,
@@ -139,7 +141,7 @@ internal static class CommandLine
     /// <summary><c>--data</c>, shared by the emulator and <c>keys</c>.</summary>
     public static Option<string> DataOption() => new("--data")
     {
-        Description = "Data folder: enrollments.json, registrations.db, the CA, device.json",
+        Description = "Data folder: registrations.db (registrations and enrollments), enrollments.json (their copy), the CA, device.json, service-connection-string.txt",
         HelpName = "folder",
         DefaultValueFactory = _ => DefaultDataFolder,
         CustomParser = r => Single(r).Length > 0 ? Single(r) : Fail<string>(r, "--data must name a folder (got an empty value)."),

@@ -4,8 +4,8 @@ namespace NanoDps.Emulator.Cli;
 
 /// <summary>
 /// <c>keys</c>: prints one enrollment key from the data folder's enrollments.json on stdout, alone,
-/// for <c>GROUP_KEY=$(...)</c>. The emulator never prints keys by itself (its output may end up in a
-/// log); this is the way to read them later.
+/// for <c>GROUP_KEY=$(...)</c>, or with <c>--service</c> the service API's connection string. The
+/// emulator never prints keys by itself (its output may end up in a log); this is the way to read them later.
 /// </summary>
 internal static class KeysCommand
 {
@@ -18,15 +18,62 @@ internal static class KeysCommand
             HelpName = "id",
         };
         var secondary = new Option<bool>("--secondary") { Description = "The secondary key instead of the primary" };
+        var service = new Option<bool>("--service")
+        {
+            Description = "The service API's connection string (policy provisioningserviceowner) from <data>/service-connection-string.txt instead",
+        };
         var command = new Command(
             "keys",
-            "Print one enrollment key (primary by default) from <data>/enrollments.json, alone on stdout. "
-            + "Keys are secrets: put them in a variable or a file, never in a log.")
+            "Print one enrollment key (primary by default) from <data>/enrollments.json, or with --service the service API's connection string, "
+            + "alone on stdout. Keys are secrets: put them in a variable or a file, never in a log.")
         {
-            data, enrollment, secondary,
+            data, enrollment, secondary, service,
         };
-        command.SetAction(parse => Print(parse.GetValue(data)!, parse.GetValue(enrollment), parse.GetValue(secondary), stdout, stderr));
+        command.SetAction(parse => parse.GetValue(service)
+            ? PrintConnectionString(parse.GetValue(data)!, parse.GetValue(enrollment), parse.GetValue(secondary), stdout, stderr)
+            : Print(parse.GetValue(data)!, parse.GetValue(enrollment), parse.GetValue(secondary), stdout, stderr));
         return command;
+    }
+
+    private static int PrintConnectionString(string dataFolder, string? enrollmentId, bool secondary, TextWriter stdout, TextWriter stderr)
+    {
+        if (enrollmentId is not null)
+        {
+            stderr.WriteLine("error: --service prints the service connection string; it takes no --enrollment.");
+            return ExitCodes.Usage;
+        }
+
+        var folder = Path.GetFullPath(dataFolder);
+        var path = Path.Combine(folder, ServiceCredentials.ConnectionStringFileName);
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"error: {path} does not exist; start the emulator once with --data {dataFolder} to create it, or pass the data folder with --data.");
+            return ExitCodes.Usage;
+        }
+
+        var connectionString = File.ReadAllText(path).Trim();
+        if (secondary && !File.Exists(Path.Combine(folder, ServiceCredentials.PolicyFileName)))
+        {
+            stderr.WriteLine($"error: {Path.Combine(folder, ServiceCredentials.PolicyFileName)} does not exist; start the emulator once with --data {dataFolder} to create it.");
+            return ExitCodes.Usage;
+        }
+
+        if (secondary)
+        {
+            try
+            {
+                var host = connectionString.Split(';')[0]["HostName=".Length..];
+                connectionString = ServiceCredentials.LoadOrCreate(folder, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).ConnectionString(host, secondary: true);
+            }
+            catch (InvalidDataException e)
+            {
+                stderr.WriteLine("error: " + e.Message.ReplaceLineEndings(" "));
+                return ExitCodes.Usage;
+            }
+        }
+
+        stdout.WriteLine(connectionString);
+        return ExitCodes.Stopped;
     }
 
     private static int Print(string dataFolder, string? enrollmentId, bool secondary, TextWriter stdout, TextWriter stderr)

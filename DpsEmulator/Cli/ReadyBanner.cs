@@ -3,8 +3,9 @@ using System.Text;
 namespace NanoDps.Emulator.Cli;
 
 /// <summary>
-/// What the command-line emulator prints once it listens. Never a key: this output may end up in a
-/// log; the keys stay in enrollments.json and device.json, and <c>keys</c> prints one on request.
+/// What the command-line emulator prints once it listens. Never a key nor the service connection
+/// string: this output may end up in a log; the keys stay in the data folder's files, and <c>keys</c>
+/// prints one on request.
 /// </summary>
 internal static class ReadyBanner
 {
@@ -17,7 +18,7 @@ internal static class ReadyBanner
         text.AppendLine("DPS emulator ready");
         text.AppendLine($"  URL:       {server.BaseAddress}");
         text.AppendLine($"  Dashboard: {server.BaseAddress} " + (server.DashboardSignInRequired
-            ? $"(sign in with the service key: {Path.Combine(server.DataFolder, ServiceKey.FileName)})"
+            ? $"(sign in with the service key: {server.ServiceConnectionStringPath})"
             : "(live; open to this machine only, as the emulator listens on loopback)"));
         text.AppendLine($"  CA:        {server.CaCertificatePath}");
         text.AppendLine($"  ID scope:  {server.IdScope}");
@@ -43,6 +44,10 @@ internal static class ReadyBanner
         }
 
         text.AppendLine($"  Keys:      in {Path.Combine(server.DataFolder, EnrollmentsFile.FileName)} (a secret, mode 0600; never printed here)");
+        text.AppendLine($"  Service API: https://{server.ServiceHostName}:{server.Port}/ (enrollments, enrollmentGroups, registrations; api-version 2021-10-01)");
+        text.AppendLine($"  Service connection string: in {server.ServiceConnectionStringPath} (a secret, mode 0600; never printed here)");
+        text.AppendLine($"    HostName={server.ServiceHostName} has no port (the Node and C# service SDKs take none): give them port {server.Port} another way;");
+        text.AppendLine($"    az iot dps takes HostName={server.ServiceHostName}:{server.Port}. Print it: dotnet run --project DpsEmulator -- keys --data {data} --service");
         if (server.CreatedDemoEnrollment is { } demo)
         {
             text.AppendLine();

@@ -49,7 +49,7 @@ internal sealed class DashboardAccess
 
     /// <summary>True when <paramref name="connectionStringOrKey"/> holds the service key (compared in fixed time).</summary>
     public bool IsServiceKey(string? connectionStringOrKey) =>
-        ServiceKey.KeyOf(connectionStringOrKey) is { } key && CryptographicOperations.FixedTimeEquals(key, _serviceKey);
+        KeyOf(connectionStringOrKey) is { } key && CryptographicOperations.FixedTimeEquals(key, _serviceKey);
 
     /// <summary>A new session value: <c>expiry.nonce.mac</c>.</summary>
     public string NewSession()
@@ -139,4 +139,31 @@ internal sealed class DashboardAccess
 
     private static string Mac(byte[] key, string text) =>
         Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>
+    /// The key in what a user gives: a service connection string (its <c>SharedAccessKey</c>) or the
+    /// base64 key alone; null when neither holds a base64 key.
+    /// </summary>
+    private static byte[]? KeyOf(string? connectionStringOrKey)
+    {
+        var text = connectionStringOrKey?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 4096)
+        {
+            return null;
+        }
+
+        if (text.Contains(';') || text.Contains("SharedAccessKey=", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text.Split(';', StringSplitOptions.TrimEntries)
+                .FirstOrDefault(f => f.StartsWith("SharedAccessKey=", StringComparison.OrdinalIgnoreCase))?["SharedAccessKey=".Length..];
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written >= 16 ? buffer[..written] : null;
+    }
 }

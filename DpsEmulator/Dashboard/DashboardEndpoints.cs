@@ -268,14 +268,9 @@ internal sealed class DashboardEndpoints(
 
             try
             {
-                if (group)
-                {
-                    enrollments.SetGroupEnabled(id, status == "enabled");
-                }
-                else
-                {
-                    enrollments.SetIndividualEnabled(id, status == "enabled");
-                }
+                await (group
+                    ? enrollments.SetGroupEnabledAsync(id, status == "enabled")
+                    : enrollments.SetIndividualEnabledAsync(id, status == "enabled")).ConfigureAwait(false);
             }
             catch (KeyNotFoundException)
             {

@@ -135,6 +135,38 @@ internal sealed class Assignments
             : new RegistrationStateBody(registrationId, "unassigned");
     }
 
+    /// <summary>
+    /// Deletes the registration record of <paramref name="registrationId"/> if <paramref name="ifMatch"/>
+    /// allows it (the service API's DELETE /registrations/{id}); the device's next register is a first
+    /// registration again. One decision at a time per registration id, as for assignments.
+    /// </summary>
+    public async Task<ChangeOutcome> DeleteRegistrationAsync(string registrationId, IfMatch? ifMatch)
+    {
+        var gate = GateFor(registrationId);
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var record = _store.Find(registrationId);
+            if (record is null)
+            {
+                return ChangeOutcome.NotFound;
+            }
+
+            if (ifMatch is not null && !ifMatch.Matches(record.ETag))
+            {
+                return ChangeOutcome.PreconditionFailed;
+            }
+
+            await _store.DeleteAsync(record.RegistrationId).ConfigureAwait(false);
+            _logger.LogInformation("Deleted the registration record of {RegistrationId} (service API).", registrationId);
+            return ChangeOutcome.Done;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>The stable hub choice of <see cref="AllocationPolicy.Hashed"/>.</summary>
     public static int HashedIndex(string registrationId, int hubCount)
     {
@@ -146,8 +178,7 @@ internal sealed class Assignments
     private static string NewOperationId() =>
         "1." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + "." + Guid.NewGuid().ToString("D");
 
-    private static string NewETag() =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("\"" + Guid.NewGuid().ToString("D") + "\""));
+    private static string NewETag() => ETags.New();
 
     private SemaphoreSlim GateFor(string registrationId) =>
         _registrationGates[(StringComparer.OrdinalIgnoreCase.GetHashCode(registrationId) & 0x7fffffff) % _registrationGates.Length];
@@ -189,40 +220,70 @@ internal sealed class Assignments
         }
     }
 
-    /// <summary>The record to store: the first assignment kept on re-registration, else a new one; null when there is no hub.</summary>
+    /// <summary>
+    /// The record to store; null when there is no hub. A first registration is allocated by the
+    /// enrollment's policy. A re-registration follows the enrollment's reprovision policy: with
+    /// <c>updateHubAssignment</c> false the device keeps its hub; with true (DPS's default) allocation
+    /// runs again, and a device that moves gets <c>deviceDataMigrated</c> or <c>deviceDataReset</c>
+    /// (<c>migrateDeviceData</c>), or <c>reprovisionedToInitialAssignment</c> back on its first hub.
+    /// </summary>
     private RegistrationRecord? NewOrUpdatedRecord(Operation operation, EnrollmentMatch enrollment, DateTimeOffset now)
     {
         var id = operation.RegistrationId;
         var groupId = enrollment.Group?.EnrollmentGroupId;
-        RegistrationRecord record;
-        if (_store.Find(id) is { } existing)
+        var existing = _store.Find(id);
+        var policy = enrollment.ReprovisionPolicy;
+        var hubs = enrollment.IotHubs;
+        if (existing is not null && (!policy.UpdateHubAssignment || hubs.Count == 0))
         {
-            // Re-registration: the device keeps its first assignment.
-            record = existing with { LastUpdatedUtc = now, ETag = NewETag(), PayloadJson = operation.PayloadJson, EnrollmentGroupId = groupId };
+            return existing with { LastUpdatedUtc = now, ETag = NewETag(), PayloadJson = operation.PayloadJson, EnrollmentGroupId = groupId };
         }
-        else
+
+        if (hubs.Count == 0)
         {
-            var hubs = enrollment.IotHubs;
-            if (hubs.Count == 0)
+            return null;
+        }
+
+        var hub = (enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)]).ToLowerInvariant();
+        if (existing is not null)
+        {
+            var initialHub = existing.InitialHub ?? existing.AssignedHub;
+            var moved = !hub.Equals(existing.AssignedHub, StringComparison.OrdinalIgnoreCase);
+            var substatus = !moved ? existing.Substatus
+                : hub.Equals(initialHub, StringComparison.OrdinalIgnoreCase) ? "reprovisionedToInitialAssignment"
+                : policy.MigrateDeviceData ? "deviceDataMigrated"
+                : "deviceDataReset";
+            if (moved)
             {
-                return null;
+                _logger.LogInformation("Re-assigned {RegistrationId} from {From} to {Hub} ({Substatus}).", id, existing.AssignedHub, hub, substatus);
             }
 
-            var hub = enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)];
-            record = new RegistrationRecord
+            return existing with
             {
-                RegistrationId = id,
+                AssignedHub = hub,
                 DeviceId = enrollment.DeviceIdFor(id),
-                AssignedHub = hub.ToLowerInvariant(),
-                CreatedUtc = now,
+                Substatus = substatus,
+                InitialHub = initialHub,
                 LastUpdatedUtc = now,
                 ETag = NewETag(),
                 PayloadJson = operation.PayloadJson,
                 EnrollmentGroupId = groupId,
             };
-            _logger.LogInformation("Assigned {RegistrationId} to {Hub} as device {DeviceId}.", id, record.AssignedHub, record.DeviceId);
         }
 
+        var record = new RegistrationRecord
+        {
+            RegistrationId = id,
+            DeviceId = enrollment.DeviceIdFor(id),
+            AssignedHub = hub,
+            InitialHub = hub,
+            CreatedUtc = now,
+            LastUpdatedUtc = now,
+            ETag = NewETag(),
+            PayloadJson = operation.PayloadJson,
+            EnrollmentGroupId = groupId,
+        };
+        _logger.LogInformation("Assigned {RegistrationId} to {Hub} as device {DeviceId}.", id, record.AssignedHub, record.DeviceId);
         return record;
     }
 

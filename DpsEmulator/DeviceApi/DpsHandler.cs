@@ -190,15 +190,16 @@ internal sealed class DpsHandler
         _ => state.Status,
     };
 
-    private static bool IsJson(string? contentType) =>
+    internal static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request)
+    /// <summary>Reads the whole body, up to <paramref name="maxBytes"/> (default <see cref="MaxBodyBytes"/>).</summary>
+    internal static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, int maxBytes = MaxBodyBytes)
     {
         if (request.ContentLength is { } length)
         {
-            if (length > MaxBodyBytes)
+            if (length > maxBytes)
             {
                 return ([], true);
             }
@@ -214,7 +215,7 @@ internal sealed class DpsHandler
         while ((read = await request.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
+            if (buffer.Length > maxBytes)
             {
                 return ([], true);
             }

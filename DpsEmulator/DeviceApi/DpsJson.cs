@@ -61,7 +61,8 @@ internal static class DpsJson
                 $"Tracking ID:{Guid.NewGuid():N}-G:0-TimeStamp:{now.UtcDateTime.ToString("MM/dd/yyyy HH:mm:ss", CultureInfo.InvariantCulture)}");
         });
 
-    private static void WriteState(Utf8JsonWriter w, RegistrationStateBody s)
+    /// <summary>The properties of a registration state object (also the service API's DeviceRegistrationState).</summary>
+    internal static void WriteState(Utf8JsonWriter w, RegistrationStateBody s)
     {
         w.WriteString("registrationId", s.RegistrationId);
         if (s.CreatedUtc is { } created)

@@ -5,6 +5,8 @@ namespace NanoDps.Emulator;
 /// <summary>Syntax rules for registration ids, id scopes and hub host names.</summary>
 internal static class Identifiers
 {
+    private static readonly string[] ReservedFirstSegments = ["enrollments", "enrollmentGroups", "registrations", "devices"];
+
     /// <summary>
     /// DPS rule: up to 128 characters, alphanumerics and <c>- . _ :</c>, starting and ending with
     /// an alphanumeric. Case-insensitive.
@@ -32,10 +34,15 @@ internal static class Identifiers
         return true;
     }
 
-    /// <summary>An id scope is opaque: non-empty printable ASCII without '/', '?', '#', '%' or space.</summary>
+    /// <summary>
+    /// An id scope is opaque: non-empty printable ASCII without '/', '?', '#', '%' or space; and not a
+    /// first segment of the service API or the hub (<c>enrollments</c>, <c>enrollmentGroups</c>,
+    /// <c>registrations</c>, <c>devices</c>), whose paths would hide the device API's.
+    /// </summary>
     public static bool IsValidIdScope(string? scope)
     {
-        if (string.IsNullOrEmpty(scope) || scope.Length > 64)
+        if (string.IsNullOrEmpty(scope) || scope.Length > 64
+            || ReservedFirstSegments.Contains(scope, StringComparer.OrdinalIgnoreCase))
         {
             return false;
         }

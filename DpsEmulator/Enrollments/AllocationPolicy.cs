@@ -12,4 +12,7 @@ public enum AllocationPolicy
 
     /// <summary>Always the first hub of the list.</summary>
     Static,
+
+    /// <summary>DPS's "lowest latency": the emulator has no geography, so it allocates exactly like <see cref="Hashed"/>.</summary>
+    GeoLatency,
 }

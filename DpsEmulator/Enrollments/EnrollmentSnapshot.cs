@@ -6,24 +6,39 @@ internal sealed class EnrollmentSnapshot
     private readonly Dictionary<string, (IndividualEnrollment Enrollment, byte[][] Keys)> _individuals;
     private readonly (EnrollmentGroup Group, byte[][] Keys)[] _groups;
 
-    public EnrollmentSnapshot(EnrollmentGroup[] groups, IndividualEnrollment[] individuals)
+    public EnrollmentSnapshot(EnrollmentGroup[] groups, IndividualEnrollment[] individuals, IReadOnlyList<string> linkedHubs)
     {
         Groups = groups;
         Individuals = individuals;
+        LinkedHubs = linkedHubs;
         _groups = [.. groups.Select(g => (g, DecodeKeys(g.PrimaryKey, g.SecondaryKey)))];
         _individuals = individuals.ToDictionary(
             i => i.RegistrationId,
             i => (i, DecodeKeys(i.PrimaryKey, i.SecondaryKey)),
             StringComparer.OrdinalIgnoreCase);
-        HubNames = [.. groups.SelectMany(g => g.IotHubs).Concat(individuals.SelectMany(i => i.IotHubs))
+        HubNames = [.. groups.Cast<Enrollment>().Concat(individuals).SelectMany(e => e.IotHubs.Append(e.IotHubHostName))
+            .Concat(linkedHubs)
+            .OfType<string>()
             .Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>The hubs an enrollment that names none allocates over (<see cref="DpsEmulatorOptions.LinkedHubs"/>).</summary>
+    public IReadOnlyList<string> LinkedHubs { get; }
 
     public EnrollmentGroup[] Groups { get; }
 
     public IndividualEnrollment[] Individuals { get; }
 
+    /// <summary>Every hub host name an enrollment can assign (lower case, sorted): the server certificate covers them.</summary>
     public string[] HubNames { get; }
+
+    /// <summary>The group of this id (case-insensitive), or null.</summary>
+    public EnrollmentGroup? FindGroup(string enrollmentGroupId) =>
+        Array.Find(Groups, g => g.EnrollmentGroupId.Equals(enrollmentGroupId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The individual enrollment of this registration id (case-insensitive), or null.</summary>
+    public IndividualEnrollment? FindIndividual(string registrationId) =>
+        _individuals.TryGetValue(registrationId, out var individual) ? individual.Enrollment : null;
 
     /// <summary>
     /// Finds the enrollment whose key signed <paramref name="sas"/>. An individual enrollment of the
@@ -37,7 +52,7 @@ internal sealed class EnrollmentSnapshot
         {
             if (AnySigned(sas, individual.Keys))
             {
-                return new EnrollmentMatch(null, individual.Enrollment);
+                return new EnrollmentMatch(null, individual.Enrollment) { LinkedHubs = LinkedHubs };
             }
 
             failure = AuthFailure.SignatureMismatch;
@@ -50,7 +65,7 @@ internal sealed class EnrollmentSnapshot
             {
                 if (sas.IsSignedWith(SymmetricKeys.DeriveDeviceKeyBytes(key, registrationId)))
                 {
-                    return new EnrollmentMatch(group, null);
+                    return new EnrollmentMatch(group, null) { LinkedHubs = LinkedHubs };
                 }
             }
         }
@@ -105,12 +120,12 @@ internal sealed class EnrollmentSnapshot
     {
         if (match.Group is { } g)
         {
-            var group = Groups.FirstOrDefault(x => x.EnrollmentGroupId.Equals(g.EnrollmentGroupId, StringComparison.OrdinalIgnoreCase));
-            return group is null ? null : new EnrollmentMatch(group, null);
+            var group = FindGroup(g.EnrollmentGroupId);
+            return group is null ? null : new EnrollmentMatch(group, null) { LinkedHubs = LinkedHubs };
         }
 
         return _individuals.TryGetValue(match.Individual!.RegistrationId, out var individual)
-            ? new EnrollmentMatch(null, individual.Enrollment)
+            ? new EnrollmentMatch(null, individual.Enrollment) { LinkedHubs = LinkedHubs }
             : null;
     }
 
@@ -134,11 +149,23 @@ internal sealed class EnrollmentSnapshot
 /// <summary>The enrollment that covers a registration: exactly one of the two is set.</summary>
 internal sealed record EnrollmentMatch(EnrollmentGroup? Group, IndividualEnrollment? Individual)
 {
-    public bool Enabled => Group?.Enabled ?? Individual!.Enabled;
+    /// <summary>The emulator's linked hubs, for an enrollment that names no hub.</summary>
+    public IReadOnlyList<string> LinkedHubs { get; init; } = [];
 
-    public IReadOnlyList<string> IotHubs => Group?.IotHubs ?? Individual!.IotHubs;
+    /// <summary>The one that is set.</summary>
+    public Enrollment Enrollment => (Enrollment?)Group ?? Individual!;
 
-    public AllocationPolicy AllocationPolicy => Group?.AllocationPolicy ?? Individual!.AllocationPolicy;
+    public bool Enabled => Enrollment.Enabled;
+
+    /// <summary>The hubs to allocate over: the enrollment's <c>iotHubs</c>, else its <c>iotHubHostName</c>, else the linked hubs.</summary>
+    public IReadOnlyList<string> IotHubs =>
+        Enrollment.IotHubs is { Count: > 0 } hubs ? hubs
+        : Enrollment.IotHubHostName is { } single ? [single]
+        : LinkedHubs;
+
+    public AllocationPolicy AllocationPolicy => Enrollment.AllocationPolicy;
+
+    public ReprovisionPolicy ReprovisionPolicy => Enrollment.ReprovisionPolicy;
 
     public string DeviceIdFor(string registrationId) => Individual?.DeviceId ?? registrationId;
 }

@@ -7,8 +7,10 @@ namespace NanoDps.Emulator;
 public sealed class DpsEmulatorOptions
 {
     /// <summary>
-    /// Folder for <c>enrollments.json</c>, <c>registrations.db</c>, <c>ca.pem</c> and the other
-    /// certificate files, and <c>requests.jsonl</c>. Created if missing. Default <c>.dps-emulator</c>.
+    /// Folder for <c>registrations.db</c> (registrations and enrollments), <c>enrollments.json</c> (their
+    /// import and export copy), <c>ca.pem</c> and the other certificate files, the service API's
+    /// <c>service-policy.json</c> and <c>service-connection-string.txt</c>, and <c>requests.jsonl</c>.
+    /// Created if missing. Default <c>.dps-emulator</c>.
     /// </summary>
     public string DataFolder { get; set; } = ".dps-emulator";
 
@@ -19,16 +21,24 @@ public sealed class DpsEmulatorOptions
     public int Port { get; set; }
 
     /// <summary>
-    /// Id scope to use when <c>enrollments.json</c> has none (it is then saved there). Null: a new
+    /// Id scope of a new data folder when the imported <c>enrollments.json</c> has none. Null: a new
     /// <c>0ne</c> + 8 hex digits scope.
     /// </summary>
     public string? IdScope { get; set; }
 
     /// <summary>
-    /// Without an <c>enrollments.json</c>, create a demo enrollment group with random 64-byte keys
+    /// At the first start without an <c>enrollments.json</c>, create a demo enrollment group with random 64-byte keys
     /// (true, default) or start with no enrollment (false; add them with <see cref="DpsEmulatorServer.Enrollments"/>).
     /// </summary>
     public bool CreateDemoEnrollment { get; set; } = true;
+
+    /// <summary>
+    /// The IoT hubs "linked" to this DPS: an enrollment that names no hub (no <c>iotHubs</c>, no
+    /// <c>iotHubHostName</c>) allocates over them, as in DPS. The server certificate covers them.
+    /// Default <c>hub-1.dps-emulator.local</c> and <c>hub-2.dps-emulator.local</c>; empty: such an
+    /// enrollment fails with 400208 (no hub).
+    /// </summary>
+    public IReadOnlyList<string> LinkedHubs { get; set; } = ["hub-1.dps-emulator.local", "hub-2.dps-emulator.local"];
 
     /// <summary>Time from register until the operation is assigned. Default 2 s.</summary>
     public TimeSpan AssignmentDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -107,6 +117,15 @@ public sealed class DpsEmulatorOptions
         ArgumentNullException.ThrowIfNull(TimeProvider);
         Quotas.Validate();
         Faults.Validate();
+        ArgumentNullException.ThrowIfNull(LinkedHubs);
+        foreach (var hub in LinkedHubs)
+        {
+            if (!Identifiers.IsValidHostName(hub))
+            {
+                throw new ArgumentException($"'{hub}' in LinkedHubs is not a DNS host name.", nameof(LinkedHubs));
+            }
+        }
+
         if (IdScope is not null && !Identifiers.IsValidIdScope(IdScope))
         {
             throw new ArgumentException($"'{IdScope}' is not a usable id scope.", nameof(IdScope));

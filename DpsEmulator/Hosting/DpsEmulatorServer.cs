@@ -39,6 +39,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     private readonly DataFolderLock _dataLock;
     private readonly FaultInjector _faults;
     private readonly ILogger _logger;
+    private EnrollmentsExport? _export;
     private int _disposed;
 
     private DpsEmulatorServer(
@@ -94,7 +95,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     /// <summary>The root CA certificate (public part).</summary>
     public X509Certificate2 CaCertificate => _authority.CaCertificate;
 
-    /// <summary>Enrollments; changes apply at once and are saved to <c>enrollments.json</c>.</summary>
+    /// <summary>Enrollments; changes are committed to the store, apply at once, and are copied to <c>enrollments.json</c>.</summary>
     public EnrollmentManager Enrollments { get; }
 
     /// <summary>The request log.</summary>
@@ -124,6 +125,22 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     public EnrollmentGroup? CreatedDemoEnrollment { get; }
 
     /// <summary>
+    /// The host name of the service API's connection string: <c>localhost</c> when listening on
+    /// loopback or every address, else the listen address. Without a port: the Node and C# service
+    /// SDKs take none (give them <see cref="Port"/> another way; the Azure CLI takes <c>HostName=host:port</c>).
+    /// </summary>
+    public string ServiceHostName { get; private init; } = "localhost";
+
+    /// <summary>
+    /// The service API's connection string, <c>HostName={ServiceHostName};SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=..</c>.
+    /// A secret: never log it.
+    /// </summary>
+    public string ServiceConnectionString { get; private init; } = string.Empty;
+
+    /// <summary>Full path of <c>service-connection-string.txt</c> (0600), which holds <see cref="ServiceConnectionString"/>.</summary>
+    public string ServiceConnectionStringPath { get; private init; } = string.Empty;
+
+    /// <summary>
     /// Starts an emulator: loads or creates the data folder (enrollments, CA and server certificate,
     /// registrations database), then listens for HTTPS. It runs until <see cref="DisposeAsync"/>;
     /// it does not handle Ctrl+C, SIGTERM or process exit (those stay with the calling program).
@@ -146,28 +163,35 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         cleanup.Push(() => { dataLock.Dispose(); return ValueTask.CompletedTask; });
         try
         {
-            var (enrollments, demo) = WritingDataFolder(folder, () => LoadEnrollments(folder, options, logger));
+            // The store first: it holds the enrollments (enrollments.json is their import and export copy).
+            var store = new RegistrationStore(Path.Combine(folder, RegistrationStore.FileName), logger);
+            cleanup.Push(store.DisposeAsync);
+            var (enrollments, demo, export) = await WritingDataFolderAsync(folder, () => EnrollmentStartup.LoadAsync(folder, store, options, logger)).ConfigureAwait(false);
+            cleanup.Push(export.DisposeAsync);
             var authority = WritingDataFolder(folder, () => CertificateAuthority.LoadOrCreate(folder, enrollments.HubNames, logger));
             cleanup.Push(() => { authority.Dispose(); return ValueTask.CompletedTask; });
             enrollments.HubNamesChanged += authority.EnsureServerCertificate;
+            var credentials = WritingDataFolder(folder, () => ServiceCredentials.LoadOrCreate(folder, logger));
+            var serviceHost = ServiceHostNameFor(options.ListenAddress);
+            export.Start();
 
-            var store = new RegistrationStore(Path.Combine(folder, RegistrationStore.FileName), logger);
-            cleanup.Push(store.DisposeAsync);
             var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
             cleanup.Push(requestLog.CloseAsync);
             var messages = new HubMessageStore(options.HubMessageCapacity, options.HubMessageBytes, options.HubMessageBytesPerDevice);
             var assignments = new Assignments(store, enrollments, options, logger);
             var quotas = new QuotaGate(options.Quotas, options.TimeProvider);
             var faults = new FaultInjector(options.Faults, options.FaultSeed);
+            string[] serviceHostNames = [serviceHost, "localhost", "127.0.0.1", "::1", options.ListenAddress.ToString()];
             var pipeline = new RequestPipeline(
                 new DpsHandler(options, enrollments, assignments, quotas, logger),
                 new HubHandler(options, enrollments, store, messages, logger),
+                new ServiceApiHandler(options, enrollments, store, assignments, quotas, new ServiceAuthenticator(credentials, serviceHostNames, options), logger),
                 faults,
                 requestLog,
                 options,
                 logger);
             var signInRequired = options.DashboardSignIn ?? DashboardAccess.IsRequiredFor(options.ListenAddress);
-            var serviceKey = WritingDataFolder(folder, () => ServiceKey.ReadOrCreate(folder, ServiceHostName(options.ListenAddress)));
+            var serviceKey = credentials.Keys[0];
             var dashboard = new DashboardEndpoints(
                 new DashboardState(enrollments, store, requestLog, messages, quotas, faults, options, signInRequired),
                 new DashboardAccess(signInRequired, serviceKey, options.TimeProvider),
@@ -178,7 +202,13 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var app = BuildApp(options, loggerFactory, authority, pipeline, dashboard);
             cleanup.Push(app.DisposeAsync);
             await StartListeningAsync(app, options, cancellationToken).ConfigureAwait(false);
-            var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, dataLock, faults, signInRequired, logger);
+            var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, dataLock, faults, signInRequired, logger)
+            {
+                _export = export,
+                ServiceHostName = serviceHost,
+                ServiceConnectionString = credentials.ConnectionString(serviceHost),
+                ServiceConnectionStringPath = WritingDataFolder(folder, () => credentials.WriteConnectionString(folder, serviceHost)),
+            };
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             server.Port = new Uri(address).Port;
             var host = options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any) ? "localhost"
@@ -272,6 +302,11 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_export is not null)
+        {
+            await _export.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _store.DisposeAsync().ConfigureAwait(false);
         await RequestLog.CloseAsync().ConfigureAwait(false);
         _authority.Dispose();
@@ -292,6 +327,24 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
                 $"cannot write to the data folder {folder} ({e.Message.TrimEnd('.')}); fix its permissions or free space, or choose another with --data.", e);
         }
     }
+
+    /// <inheritdoc cref="WritingDataFolder{T}"/>
+    private static async Task<T> WritingDataFolderAsync<T>(string folder, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or (IOException and not EmulatorEnvironmentException))
+        {
+            throw new EmulatorEnvironmentException(
+                $"cannot write to the data folder {folder} ({e.Message.TrimEnd('.')}); fix its permissions or free space, or choose another with --data.", e);
+        }
+    }
+
+    /// <summary>The service API's host name for a listen address (see <see cref="ServiceHostName"/>).</summary>
+    private static string ServiceHostNameFor(IPAddress listen) =>
+        IPAddress.IsLoopback(listen) || listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any) ? "localhost" : listen.ToString();
 
     /// <summary>Starts Kestrel; a port that is taken or not permitted becomes one clear error.</summary>
     private static async Task StartListeningAsync(WebApplication app, DpsEmulatorOptions options, CancellationToken cancellationToken)
@@ -328,60 +381,6 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
 
         return null;
     }
-
-    private static (EnrollmentManager Enrollments, EnrollmentGroup? Demo) LoadEnrollments(string folder, DpsEmulatorOptions options, ILogger logger)
-    {
-        var path = Path.Combine(folder, EnrollmentsFile.FileName);
-        if (File.Exists(path))
-        {
-            var model = EnrollmentsFile.Read(path);
-            var groups = (model.EnrollmentGroups ?? []).Select(g => EnrollmentsFile.ToGroup(g, path));
-            var individuals = (model.IndividualEnrollments ?? []).Select(i => EnrollmentsFile.ToIndividual(i, path));
-            var scope = model.IdScope;
-            EnrollmentManager manager;
-            try
-            {
-                manager = new EnrollmentManager(scope ?? options.IdScope ?? Identifiers.NewIdScope(), groups, individuals, path);
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException($"{path}: {e.Message}", e);
-            }
-
-            if (scope is null)
-            {
-                manager.Save();
-                logger.LogInformation("{Path} had no idScope; saved {IdScope} into it.", path, manager.IdScope);
-            }
-
-            return (manager, null);
-        }
-
-        var idScope = options.IdScope ?? Identifiers.NewIdScope();
-        if (!options.CreateDemoEnrollment)
-        {
-            var empty = new EnrollmentManager(idScope, [], [], path);
-            empty.Save();
-            return (empty, null);
-        }
-
-        var demo = new EnrollmentGroup
-        {
-            EnrollmentGroupId = "demo-group",
-            PrimaryKey = SymmetricKeys.GenerateKey(),
-            SecondaryKey = SymmetricKeys.GenerateKey(),
-            IotHubs = ["hub-1.dps-emulator.local", "hub-2.dps-emulator.local"],
-            AllocationPolicy = AllocationPolicy.Hashed,
-        };
-        var created = new EnrollmentManager(idScope, [demo], [], path);
-        created.Save();
-        logger.LogWarning("Created {Path} with the demo enrollment group '{Group}' (random keys).", path, demo.EnrollmentGroupId);
-        return (created, demo);
-    }
-
-    /// <summary>The host name of the service connection string: <c>localhost</c> on loopback or any address, else the listen address.</summary>
-    private static string ServiceHostName(IPAddress listen) =>
-        IPAddress.IsLoopback(listen) || listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any) ? "localhost" : listen.ToString();
 
     private static WebApplication BuildApp(DpsEmulatorOptions options, ILoggerFactory loggerFactory, CertificateAuthority authority, RequestPipeline pipeline, DashboardEndpoints dashboard)
     {

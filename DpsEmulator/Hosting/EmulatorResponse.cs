@@ -9,4 +9,7 @@ internal sealed record EmulatorResponse(int Status, byte[] Body, int? RetryAfter
 {
     /// <summary>Allow header value for 405 answers.</summary>
     public string? Allow { get; init; }
+
+    /// <summary>Further headers (the service API's query paging headers).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
 }

@@ -17,4 +17,7 @@ public enum RequestKind
 
     /// <summary><c>POST /devices/{deviceId}/messages/events</c> (IoT hub device-to-cloud).</summary>
     Hub,
+
+    /// <summary>The DPS service API: <c>/enrollments/..</c>, <c>/enrollmentGroups/..</c>, <c>/registrations/..</c>.</summary>
+    Service,
 }

@@ -12,16 +12,18 @@ internal sealed class RequestPipeline
 {
     private readonly DpsHandler _dps;
     private readonly HubHandler _hub;
+    private readonly ServiceApiHandler _service;
     private readonly FaultInjector _faults;
     private readonly RequestLog _log;
     private readonly DpsEmulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RequestPipeline(DpsHandler dps, HubHandler hub, FaultInjector faults, RequestLog log, DpsEmulatorOptions options, ILogger logger)
+    public RequestPipeline(DpsHandler dps, HubHandler hub, ServiceApiHandler service, FaultInjector faults, RequestLog log, DpsEmulatorOptions options, ILogger logger)
     {
         _dps = dps;
         _hub = hub;
+        _service = service;
         _faults = faults;
         _log = log;
         _options = options;
@@ -120,7 +122,12 @@ internal sealed class RequestPipeline
             return Task.FromResult(notAllowed with { Allow = route.Method });
         }
 
-        return route.Kind == RequestKind.Hub ? _hub.HandleAsync(context, route) : _dps.HandleAsync(context, route);
+        return route.Kind switch
+        {
+            RequestKind.Hub => _hub.HandleAsync(context, route),
+            RequestKind.Service => _service.HandleAsync(context, route),
+            _ => _dps.HandleAsync(context, route),
+        };
     }
 
     private static async Task WriteAsync(HttpContext context, EmulatorResponse response, FaultKind fault)
@@ -152,6 +159,11 @@ internal sealed class RequestPipeline
         if (response.Allow is { } allow)
         {
             http.Headers.Allow = allow;
+        }
+
+        foreach (var (name, value) in response.Headers ?? [])
+        {
+            http.Headers[name] = value;
         }
 
         if (fault == FaultKind.Truncated)

@@ -8,18 +8,33 @@ internal sealed record Route(RequestKind Kind, string Method, bool MethodAllowed
     public string? OperationId { get; init; }
     public string? DeviceId { get; init; }
 
+    /// <summary>The service API route, for <see cref="RequestKind.Service"/>.</summary>
+    public ServiceRoute? Service { get; init; }
+
     public static readonly Route Unknown = new(RequestKind.Other, string.Empty, true);
 
     /// <summary>
     /// Matches <c>/{idScope}/registrations/{id}/register</c> (PUT), <c>/{idScope}/registrations/{id}/operations/{opId}</c> (GET),
     /// <c>/{idScope}/registrations/{id}</c> (POST) and <c>/devices/{deviceId}/messages/events</c> (POST).
-    /// Literal segments are case-insensitive.
+    /// Literal segments are case-insensitive. Service API paths (<see cref="ServiceRoute"/>) are matched first.
     /// </summary>
     public static Route Match(string method, string? path)
     {
         if (string.IsNullOrEmpty(path) || path[0] != '/')
         {
             return Unknown;
+        }
+
+        if (ServiceRoute.Match(method, path) is var (service, allow))
+        {
+            return new Route(RequestKind.Service, allow, ServiceRoute.Allows(allow, method))
+            {
+                Service = service,
+                // The request log's registration id: the one an individual enrollment or registration route names.
+                RegistrationId = service.Resource != ServiceResource.EnrollmentGroup && service.Action is ServiceAction.Item or ServiceAction.AttestationMechanism
+                    ? service.Id
+                    : null,
+            };
         }
 
         var s = path[1..].Split('/');

@@ -34,6 +34,9 @@ internal sealed class QuotaGate
                 }
 
                 return _operations.TryTake() ? null : (DpsErrorCodes.OperationsThrottled, "Operations per minute exceeded; retry after the Retry-After interval.");
+            case RequestKind.Service:
+                // DPS bills every service API call as an operation.
+                return _operations.TryTake() ? null : (DpsErrorCodes.OperationsThrottled, "Operations per minute exceeded; retry after the Retry-After interval.");
             default:
                 return null;
         }

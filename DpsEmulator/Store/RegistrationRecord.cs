@@ -15,8 +15,15 @@ public sealed record RegistrationRecord
     /// <summary>Always <c>assigned</c> for a stored record.</summary>
     public string Status { get; init; } = "assigned";
 
-    /// <summary><c>initialAssignment</c> (the emulator keeps the first assignment on re-registration).</summary>
+    /// <summary>
+    /// <c>initialAssignment</c>; after a re-registration that moved the device (its enrollment's
+    /// <see cref="ReprovisionPolicy"/>), <c>deviceDataMigrated</c>, <c>deviceDataReset</c> or
+    /// <c>reprovisionedToInitialAssignment</c>.
+    /// </summary>
     public string Substatus { get; init; } = "initialAssignment";
+
+    /// <summary>The hub of the device's first assignment (null in records from before it was kept: then <see cref="AssignedHub"/>).</summary>
+    public string? InitialHub { get; init; }
 
     /// <summary>When the device was first assigned.</summary>
     public required DateTimeOffset CreatedUtc { get; init; }

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace NanoDps.Emulator;
 
 /// <summary>
-/// Registration records and the operations in progress, in SQLite (<c>registrations.db</c> in the
-/// data folder: WAL, synchronous=NORMAL, prepared statements); records are mirrored in memory so
-/// reads never touch the disk.
+/// Registration records, the operations in progress and the enrollments, in SQLite
+/// (<c>registrations.db</c> in the data folder: WAL, synchronous=NORMAL, prepared statements);
+/// records are mirrored in memory so reads never touch the disk, and the enrollments are read once
+/// at open (<see cref="EnrollmentManager"/> keeps them in memory and writes changes through).
 /// </summary>
 /// <remarks>
 /// Commit, then answer: <see cref="UpsertAsync"/> and <see cref="SaveOperationAsync"/> complete
@@ -51,6 +52,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
     public RegistrationStore(string databasePath, ILogger logger)
     {
         _logger = logger;
+        KeepPrivate(databasePath);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -75,7 +77,21 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     last_updated_utc    TEXT NOT NULL,
                     etag                TEXT NOT NULL,
                     payload             TEXT NULL,
-                    enrollment_group_id TEXT NULL
+                    enrollment_group_id TEXT NULL,
+                    initial_hub         TEXT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS enrollment_groups (
+                    group_key           TEXT NOT NULL PRIMARY KEY,
+                    position            INTEGER NOT NULL,
+                    document            TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS individual_enrollments (
+                    registration_key    TEXT NOT NULL PRIMARY KEY,
+                    document            TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS settings (
+                    name                TEXT NOT NULL PRIMARY KEY,
+                    value               TEXT NOT NULL
                 ) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS operations (
                     operation_id        TEXT NOT NULL PRIMARY KEY,
@@ -86,6 +102,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     ready_utc           TEXT NOT NULL
                 ) WITHOUT ROWID;
                 """);
+            AddColumnIfMissing("registrations", "initial_hub", "TEXT NULL"); // databases from before reprovisioning
             Load();
         }
         catch (SqliteException e)
@@ -96,14 +113,15 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
         _upsert = Prepare("""
             INSERT INTO registrations (registration_key, registration_id, device_id, assigned_hub, status, substatus,
-                                       created_utc, last_updated_utc, etag, payload, enrollment_group_id)
-            VALUES ($key, $id, $device, $hub, $status, $substatus, $created, $updated, $etag, $payload, $group)
+                                       created_utc, last_updated_utc, etag, payload, enrollment_group_id, initial_hub)
+            VALUES ($key, $id, $device, $hub, $status, $substatus, $created, $updated, $etag, $payload, $group, $initial)
             ON CONFLICT(registration_key) DO UPDATE SET
                 registration_id = excluded.registration_id, device_id = excluded.device_id,
                 assigned_hub = excluded.assigned_hub, status = excluded.status, substatus = excluded.substatus,
                 created_utc = excluded.created_utc, last_updated_utc = excluded.last_updated_utc,
-                etag = excluded.etag, payload = excluded.payload, enrollment_group_id = excluded.enrollment_group_id;
-            """, "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group");
+                etag = excluded.etag, payload = excluded.payload, enrollment_group_id = excluded.enrollment_group_id,
+                initial_hub = excluded.initial_hub;
+            """, "$key", "$id", "$device", "$hub", "$status", "$substatus", "$created", "$updated", "$etag", "$payload", "$group", "$initial");
         _insertOperation = Prepare("""
             INSERT OR REPLACE INTO operations (operation_id, registration_id, enrollment_group_id, payload, created_utc, ready_utc)
             VALUES ($op, $id, $group, $payload, $created, $ready);
@@ -154,6 +172,9 @@ internal sealed class RegistrationStore : IAsyncDisposable
     /// <summary>The operations found in the database at start (those that were answered before a stop or crash).</summary>
     public IReadOnlyList<StoredOperation> LoadedOperations { get; private set; } = [];
 
+    /// <summary>The enrollments found in the database at open.</summary>
+    public StoredEnrollments LoadedEnrollments { get; private set; } = new(null, [], [], null, null, null);
+
     /// <summary>The committed record of a registration id (case-insensitive), or null.</summary>
     public RegistrationRecord? Find(string registrationId) =>
         _byRegistration.TryGetValue(registrationId, out var record) ? record : null;
@@ -164,13 +185,20 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
     /// <summary>Inserts or replaces the record of <see cref="RegistrationRecord.RegistrationId"/>; completes once it is committed.</summary>
     /// <exception cref="SqliteException">The commit failed (the record is not stored).</exception>
-    public Task UpsertAsync(RegistrationRecord record) => Enqueue(new PendingWrite(record, null, null));
+    public Task UpsertAsync(RegistrationRecord record) => Enqueue(new PendingWrite { Record = record });
+
+    /// <summary>Deletes the record of a registration id (case-insensitive); completes once committed.</summary>
+    public Task DeleteAsync(string registrationId) => Enqueue(new PendingWrite { DeleteRegistration = registrationId });
 
     /// <summary>Saves an operation that was accepted (so a poll after a restart still finds it); completes once committed.</summary>
-    public Task SaveOperationAsync(StoredOperation operation) => Enqueue(new PendingWrite(null, operation, null));
+    public Task SaveOperationAsync(StoredOperation operation) => Enqueue(new PendingWrite { Operation = operation });
 
     /// <summary>Forgets operations ready before <paramref name="before"/> (not waited for).</summary>
-    public void DeleteOperationsBefore(DateTimeOffset before) => _ = Enqueue(new PendingWrite(null, null, before));
+    public void DeleteOperationsBefore(DateTimeOffset before) => _ = Enqueue(new PendingWrite { DeleteBefore = before });
+
+    /// <summary>Commits a change of the enrollments (and the registration records it deletes); completes once committed.</summary>
+    /// <exception cref="SqliteException">The commit failed (nothing of it is stored).</exception>
+    public Task SaveEnrollmentsAsync(EnrollmentWrite write) => Enqueue(new PendingWrite { Enrollments = write });
 
     /// <summary>Writes what is queued, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -194,6 +222,43 @@ internal sealed class RegistrationStore : IAsyncDisposable
         _connection.Dispose();
     }
 
+    /// <summary>
+    /// The database holds enrollment keys: 0600, like enrollments.json. A new file is made so before
+    /// SQLite opens it; SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void KeepPrivate(string databasePath)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            if (!Path.Exists(databasePath))
+            {
+                using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private }))
+                {
+                }
+
+                return;
+            }
+
+            foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            {
+                if (File.Exists(path) && (File.GetUnixFileMode(path) & ~Private) != 0)
+                {
+                    File.SetUnixFileMode(path, Private);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Opening it fails too, and says why in one line (OpenFailure).
+        }
+    }
+
     /// <summary>One line: what is wrong with the database file and the fix (SQLite's primary result codes).</summary>
     private static string OpenFailure(string path, SqliteException e)
     {
@@ -208,7 +273,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             5 or 6 => $"{path} is locked by another program ({reason}); close it (an sqlite3 shell, a backup tool) and start again.",
             // SQLITE_CORRUPT, SQLITE_NOTADB, and anything else about the content
             _ => $"{path} is not a usable SQLite database ({reason}); move it away or delete it "
-                + "(with its -wal and -shm files) to start with no registrations: enrollments.json and the CA are kept.",
+                + "(with its -wal and -shm files) to start with no registrations: the enrollments come back from enrollments.json (their copy), the CA is kept.",
         };
     }
 
@@ -260,6 +325,16 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     if (write.Record is { } record)
                     {
                         Index(record);
+                    }
+
+                    if (write.DeleteRegistration is { } deleted)
+                    {
+                        Unindex(deleted);
+                    }
+
+                    foreach (var gone in write.Enrollments?.RegistrationDeletes ?? [])
+                    {
+                        Unindex(gone);
                     }
 
                     write.Committed.TrySetResult();
@@ -314,7 +389,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
         if (write.Record is { } r)
         {
             Bind(_upsert, r.RegistrationId.ToLowerInvariant(), r.RegistrationId, r.DeviceId, r.AssignedHub, r.Status, r.Substatus,
-                Time(r.CreatedUtc), Time(r.LastUpdatedUtc), r.ETag, r.PayloadJson, r.EnrollmentGroupId);
+                Time(r.CreatedUtc), Time(r.LastUpdatedUtc), r.ETag, r.PayloadJson, r.EnrollmentGroupId, r.InitialHub);
             _upsert.ExecuteNonQuery();
         }
         else if (write.Operation is { } o)
@@ -322,11 +397,73 @@ internal sealed class RegistrationStore : IAsyncDisposable
             Bind(_insertOperation, o.OperationId, o.RegistrationId, o.EnrollmentGroupId, o.PayloadJson, Time(o.CreatedUtc), Time(o.ReadyUtc));
             _insertOperation.ExecuteNonQuery();
         }
-        else
+        else if (write.DeleteBefore is { } before)
         {
-            Bind(_deleteOperations, Time(write.DeleteBefore!.Value));
+            Bind(_deleteOperations, Time(before));
             _deleteOperations.ExecuteNonQuery();
         }
+        else if (write.DeleteRegistration is { } id)
+        {
+            Run("DELETE FROM registrations WHERE registration_key = $1;", id.ToLowerInvariant());
+        }
+        else
+        {
+            Execute(write.Enrollments!);
+        }
+    }
+
+    private void Execute(EnrollmentWrite write)
+    {
+        if (write.ReplaceAll)
+        {
+            Run("DELETE FROM enrollment_groups;");
+            Run("DELETE FROM individual_enrollments;");
+        }
+
+        foreach (var key in write.GroupDeletes)
+        {
+            Run("DELETE FROM enrollment_groups WHERE group_key = $1;", key);
+        }
+
+        foreach (var (key, position, row) in write.GroupUpserts)
+        {
+            Run("INSERT OR REPLACE INTO enrollment_groups (group_key, position, document) VALUES ($1, $2, $3);",
+                key, position.ToString(CultureInfo.InvariantCulture), row);
+        }
+
+        foreach (var key in write.IndividualDeletes)
+        {
+            Run("DELETE FROM individual_enrollments WHERE registration_key = $1;", key);
+        }
+
+        foreach (var (key, row) in write.IndividualUpserts)
+        {
+            Run("INSERT OR REPLACE INTO individual_enrollments (registration_key, document) VALUES ($1, $2);", key, row);
+        }
+
+        foreach (var id in write.RegistrationDeletes)
+        {
+            Run("DELETE FROM registrations WHERE registration_key = $1;", id.ToLowerInvariant());
+        }
+
+        foreach (var (name, value) in write.Settings)
+        {
+            Run("INSERT OR REPLACE INTO settings (name, value) VALUES ($1, $2);", name, value);
+        }
+    }
+
+    /// <summary>Runs one statement in the writer's transaction (enrollment changes are rare: not prepared).</summary>
+    private void Run(string sql, params string[] values)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _upsert.Transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
+        }
+
+        command.ExecuteNonQuery();
     }
 
     private static void Bind(SqliteCommand command, params string?[] values)
@@ -357,13 +494,24 @@ internal sealed class RegistrationStore : IAsyncDisposable
         }
     }
 
+    private void Unindex(string registrationId)
+    {
+        lock (_indexLock)
+        {
+            if (_byRegistration.TryRemove(registrationId, out var previous))
+            {
+                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+            }
+        }
+    }
+
     private void Load()
     {
         using (var select = _connection.CreateCommand())
         {
             select.CommandText = """
                 SELECT registration_id, device_id, assigned_hub, status, substatus, created_utc, last_updated_utc,
-                       etag, payload, enrollment_group_id
+                       etag, payload, enrollment_group_id, initial_hub
                 FROM registrations ORDER BY last_updated_utc;
                 """;
             using var reader = select.ExecuteReader();
@@ -381,6 +529,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
                     ETag = reader.GetString(7),
                     PayloadJson = reader.IsDBNull(8) ? null : reader.GetString(8),
                     EnrollmentGroupId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    InitialHub = reader.IsDBNull(10) ? null : reader.GetString(10),
                 });
             }
         }
@@ -403,6 +552,52 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
             LoadedOperations = operations;
         }
+
+        LoadedEnrollments = LoadEnrollments();
+    }
+
+    private StoredEnrollments LoadEnrollments()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var groups = new List<(long, string)>();
+        var individuals = new List<string>();
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT name, value FROM settings;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                settings[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT position, document FROM enrollment_groups ORDER BY position;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                groups.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        using (var select = _connection.CreateCommand())
+        {
+            select.CommandText = "SELECT document FROM individual_enrollments ORDER BY registration_key;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                individuals.Add(reader.GetString(0));
+            }
+        }
+
+        return new StoredEnrollments(
+            settings.GetValueOrDefault(StoredEnrollments.IdScopeSetting),
+            groups,
+            individuals,
+            settings.GetValueOrDefault(StoredEnrollments.ExportHashSetting),
+            settings.GetValueOrDefault(StoredEnrollments.PreviousExportHashSetting),
+            settings.GetValueOrDefault(StoredEnrollments.ContentHashSetting));
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
@@ -418,6 +613,16 @@ internal sealed class RegistrationStore : IAsyncDisposable
         return command;
     }
 
+    private void AddColumnIfMissing(string table, string column, string type)
+    {
+        using var info = _connection.CreateCommand();
+        info.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}';";
+        if ((long)info.ExecuteScalar()! == 0)
+        {
+            Execute($"ALTER TABLE {table} ADD COLUMN {column} {type};");
+        }
+    }
+
     private void Execute(string sql)
     {
         using var command = _connection.CreateCommand();
@@ -425,14 +630,18 @@ internal sealed class RegistrationStore : IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>One queued change; exactly one of the three is set.</summary>
-    private sealed class PendingWrite(RegistrationRecord? record, StoredOperation? operation, DateTimeOffset? deleteBefore)
+    /// <summary>One queued change; exactly one of its parts is set.</summary>
+    private sealed class PendingWrite
     {
-        public RegistrationRecord? Record { get; } = record;
+        public RegistrationRecord? Record { get; init; }
 
-        public StoredOperation? Operation { get; } = operation;
+        public StoredOperation? Operation { get; init; }
 
-        public DateTimeOffset? DeleteBefore { get; } = deleteBefore;
+        public DateTimeOffset? DeleteBefore { get; init; }
+
+        public string? DeleteRegistration { get; init; }
+
+        public EnrollmentWrite? Enrollments { get; init; }
 
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
