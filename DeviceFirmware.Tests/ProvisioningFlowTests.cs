@@ -319,6 +319,21 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void Deadline_PassedDuringAnAttempt_IsSaidToHavePassed()
+        {
+            Arrange();
+            _settings.DeadlineSeconds = 30;
+            ProvisioningFlow flow = NewFlow();
+            Assert.AreEqual((int)ActionKind.Send, (int)flow.Step(null).Kind);
+            _clock.UtcNowMilliseconds += 31000; // a stalled handshake outlived the deadline
+
+            ProvisioningAction done = flow.Step(HttpExchangeResult.TransportFailed("TLS handshake with dps got no answer within 20 s"));
+
+            Assert.AreEqual((int)OutcomeKind.DeadlineExceeded, (int)done.Outcome.Kind);
+            Assert.IsTrue(_log.Contains("the 30 s deadline has passed: stopping now, 31.0 s in"), _log.Text());
+        }
+
+        [TestMethod]
         public void Deadline_AfterNamesThatDnsCouldNotResolveTheEndpoint_NotThrottling()
         {
             Arrange();

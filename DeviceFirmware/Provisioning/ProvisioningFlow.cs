@@ -137,8 +137,7 @@ namespace NanoDps.Provisioning
         {
             if (now >= _deadlineMs)
             {
-                _log.Write(LogLevel.Warning, "the " + _settings.DeadlineSeconds.ToString() + " s deadline has passed: stopping now, " + Seconds(now - _startMs) + " s in");
-                return Finish(now, OutcomeKind.DeadlineExceeded, null, DeadlineHint());
+                return StopAtTheDeadline(now, null);
             }
 
             EnsureToken(now);
@@ -238,14 +237,20 @@ namespace NanoDps.Provisioning
         {
             if (now + delayMs >= _deadlineMs)
             {
-                // Said as it is: the deadline has not passed yet, but waiting for it would be pointless.
-                _log.Write(LogLevel.Warning, "the next " + next + " would come after the " + _settings.DeadlineSeconds.ToString()
-                    + " s deadline: stopping now, " + Seconds(now - _startMs) + " s in");
-                return Finish(now, OutcomeKind.DeadlineExceeded, null, DeadlineHint());
+                return StopAtTheDeadline(now, next);
             }
 
             _log.Write(LogLevel.Info, "waiting " + Seconds(delayMs) + " s " + why);
             return ProvisioningAction.Wait(delayMs);
+        }
+
+        private ProvisioningAction StopAtTheDeadline(long now, string next)
+        {
+            // Said as it is: often the deadline has not passed yet, but waiting for the next request would pass it.
+            string deadline = _settings.DeadlineSeconds.ToString() + " s deadline";
+            _log.Write(LogLevel.Warning, (now >= _deadlineMs || next == null ? "the " + deadline + " has passed" : "the next " + next + " would come after the " + deadline)
+                + ": stopping now, " + Seconds(now - _startMs) + " s in");
+            return Finish(now, OutcomeKind.DeadlineExceeded, null, DeadlineHint());
         }
 
         private ProvisioningAction Finish(long now, OutcomeKind kind, DpsAnswer answer, string hint)
@@ -310,7 +315,7 @@ namespace NanoDps.Provisioning
             }
             else if (failures == _unresolved + _noAnswer)
             {
-                advice = "Check the network's way to " + EndpointHost() + " (firewall, proxy, port) and the TLS roots";
+                advice = "Check the network path to " + EndpointHost() + " (firewall, proxy, port) and the TLS roots";
             }
             else if (failures == _throttled)
             {
