@@ -33,8 +33,10 @@ public sealed class KeyInput
     /// <summary>What the key is, for messages.</summary>
     public string What { get; }
 
+    private string Capitalized => char.ToUpperInvariant(What[0]) + What[1..];
+
     /// <summary>How to give the key, for --help.</summary>
-    public string Help => $"{What} (base64). '-' reads it from standard input (not shown as you type); without the option it is read from {Variable}. "
+    public string Help => $"{Capitalized} (base64). '-' reads it from standard input (not shown as you type); without the option it is read from {Variable}. "
         + "A key typed as the value itself stays in the shell history and shows in ps";
 
     /// <summary>
@@ -64,7 +66,7 @@ public sealed class KeyInput
         }
 
         source = $"the key on standard input ({Option} -)";
-        string? line = terminal.ReadSecretLine($"{What} (base64, not shown): ");
+        string? line = terminal.ReadSecretLine($"{Capitalized} (base64, not shown): ");
         if (string.IsNullOrWhiteSpace(line))
         {
             problem = $"{Option} -: standard input held no key; pipe it in, e.g. {Option} - < key.txt, or type it when asked.";

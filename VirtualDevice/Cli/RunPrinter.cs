@@ -12,6 +12,9 @@ internal static class RunPrinter
 {
     private const int Label = 16;
 
+    /// <summary>The domain of the emulator's hub names, which no DNS knows.</summary>
+    private const string EmulatorHubSuffix = ".dps-emulator.local";
+
     public static void Banner(Terminal terminal)
     {
         terminal.Line("nanoDps virtual device: the ESP32 firmware's provisioning code (DeviceFirmware/Provisioning) running on this PC.");
@@ -218,7 +221,7 @@ internal static class RunPrinter
     {
         var hosts = new List<string>(run.UnresolvedHosts);
         string? hub = run.Outcome?.Record?.AssignedHub;
-        if (hub is not null && run.Outcome!.Failure is BootFailure.HubFailed or BootFailure.HubRejected
+        if (hub is not null && run.Outcome!.Failure == BootFailure.HubFailed
             && hub.EndsWith(EmulatorHubSuffix, StringComparison.OrdinalIgnoreCase) && !run.Routes.Routes.ContainsKey(hub)
             && !hosts.Contains(hub, StringComparer.OrdinalIgnoreCase))
         {
@@ -234,8 +237,6 @@ internal static class RunPrinter
                 : $"DNS has no address for {hosts[i]}: if it is a DPS emulator's name, add {route} (the emulator prints the whole command); otherwise check the name"));
         }
     }
-
-    private const string EmulatorHubSuffix = ".dps-emulator.local";
 
     /// <summary>The port an emulator serves DPS and its hubs on: the config endpoint's, or its route's; "&lt;port&gt;" when neither says.</summary>
     private static string EmulatorPort(DeviceConfig? config, HostRoutes routes)
