@@ -91,5 +91,22 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("(initialAssignment)", first.Stdout);
     }
 
+    [Fact]
+    public async Task An_emulator_data_folder_that_cannot_be_used_is_one_line_naming_the_option_and_exit_4()
+    {
+        _device.Secrets.Add("nothing secret is used here", "not-a-secret-" + Guid.NewGuid());
+        string notAFolder = _device.Temp.Sub("emulator-is-a-file");
+        File.WriteAllText(notAFolder, "x");
+
+        RunResult run = _device.Check(await _device.CliAsync("--flash", _device.Flash, "--emulator-data", notAFolder));
+
+        Assert.True(run.ExitCode == ExitCodes.Environment, run.ToString());
+        string error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: the embedded emulator: cannot create the data folder {notAFolder} (", error);
+        Assert.EndsWith("choose another with --emulator-data, or fix the path or its permissions.", error.TrimEnd());
+        Assert.DoesNotContain("--data,", error);
+        Assert.DoesNotContain("Virtual ESP32", run.Stdout);
+    }
+
     public void Dispose() => _device.Dispose();
 }

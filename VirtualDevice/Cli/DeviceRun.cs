@@ -124,6 +124,12 @@ public static class DeviceRun
             terminal.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Usage;
         }
+        catch (EmulatorEnvironmentException e)
+        {
+            // The emulator's own one line (cause and fix), with the option's name as the virtual device spells it.
+            terminal.Error.WriteLine("error: the embedded emulator: " + e.Message.Replace("--data", "--emulator-data", StringComparison.Ordinal));
+            return ExitCodes.Environment;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             terminal.Error.WriteLine("error: the emulator's data folder " + Path.GetFullPath(options.EmulatorDataFolder) + " cannot be used (" + e.Message + "): choose another with --emulator-data.");
