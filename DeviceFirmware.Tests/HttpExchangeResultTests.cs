@@ -35,6 +35,17 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void ANameDnsCouldNotResolve_IsATransportFailureOfItsOwnKind()
+        {
+            HttpExchangeResult result = HttpExchangeResult.NameNotResolved("dps.example", "Name or service not known");
+            Assert.IsTrue(result.IsTransportFailure);
+            Assert.IsTrue(result.IsNameNotResolved);
+            Assert.AreEqual("DNS: the name dps.example could not be resolved (Name or service not known)", result.Failure);
+            Assert.IsTrue(DpsAnswer.Interpret(result).IsNameNotResolved);
+            Assert.IsFalse(HttpExchangeResult.TransportFailed("connection reset").IsNameNotResolved);
+        }
+
+        [TestMethod]
         [DataRow(100)]
         [DataRow(204)]
         [DataRow(599)]

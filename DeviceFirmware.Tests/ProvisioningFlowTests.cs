@@ -302,6 +302,108 @@ namespace DeviceFirmware.Tests
             }
         }
 
+        [TestMethod]
+        public void Deadline_WhenTheNextWaitWouldPassIt_SaysSoAndWhen()
+        {
+            Arrange();
+            _settings.Backoff = TwentyFortyBackoff();
+            _settings.DeadlineSeconds = 30;
+            _dps.Then(ScriptedExchange.Error(503, 503000, -1)).Then(ScriptedExchange.Error(503, 503000, -1));
+
+            ProvisioningOutcome outcome = Run();
+
+            Assert.AreEqual((int)OutcomeKind.DeadlineExceeded, (int)outcome.Kind);
+            Assert.AreEqual(20000L, outcome.ElapsedMilliseconds, "the second back-off (40 s) would pass the deadline: no point waiting for it");
+            Assert.IsTrue(_log.Contains("the next retry would come after the 30 s deadline: stopping now, 20.0 s in"), _log.Text());
+            Assert.Contains("no assignment within deadlineSeconds (30 s). Seen: DPS failed 2 of 2 request(s) (5xx). DPS is in trouble", outcome.Hint);
+        }
+
+        [TestMethod]
+        public void Deadline_PassedDuringAnAttempt_IsSaidToHavePassed()
+        {
+            Arrange();
+            _settings.DeadlineSeconds = 30;
+            ProvisioningFlow flow = NewFlow();
+            Assert.AreEqual((int)ActionKind.Send, (int)flow.Step(null).Kind);
+            _clock.UtcNowMilliseconds += 31000; // a stalled handshake outlived the deadline
+
+            ProvisioningAction done = flow.Step(HttpExchangeResult.TransportFailed("TLS handshake with dps got no answer within 20 s"));
+
+            Assert.AreEqual((int)OutcomeKind.DeadlineExceeded, (int)done.Outcome.Kind);
+            Assert.IsTrue(_log.Contains("the 30 s deadline has passed: stopping now, 31.0 s in"), _log.Text());
+        }
+
+        [TestMethod]
+        public void Deadline_AfterNamesThatDnsCouldNotResolveTheEndpoint_NotThrottling()
+        {
+            Arrange();
+            _settings.Backoff = TwentyFortyBackoff();
+            _settings.Endpoint = "global.azure-devices-provisioning.nett:443";
+            _settings.DeadlineSeconds = 30;
+            _dps.Then(HttpExchangeResult.NameNotResolved("global.azure-devices-provisioning.nett", "Name or service not known"))
+                .Then(HttpExchangeResult.NameNotResolved("global.azure-devices-provisioning.nett", "Name or service not known"));
+
+            ProvisioningOutcome outcome = Run();
+
+            Assert.IsTrue(_log.Contains("no answer: DNS: the name global.azure-devices-provisioning.nett could not be resolved (Name or service not known)"), _log.Text());
+            Assert.Contains("Seen: the name global.azure-devices-provisioning.nett could not be resolved (DNS) for 2 of 2 request(s). Check endpoint in device.json and this network's DNS", outcome.Hint);
+            Assert.IsTrue(outcome.Hint.IndexOf("throttl") < 0, outcome.Hint);
+        }
+
+        [TestMethod]
+        public void Deadline_AfterThrottlingAndSilence_NamesBoth()
+        {
+            Arrange();
+            _settings.Backoff = TwentyFortyBackoff();
+            _settings.DeadlineSeconds = 30;
+            _dps.Then(ScriptedExchange.Error(429, 429001, 3)).Then(HttpExchangeResult.TransportFailed("TLS handshake with dps got no answer within 20 s"));
+
+            ProvisioningOutcome outcome = Run();
+
+            Assert.Contains("Seen: 1 of 2 request(s) got no answer (last: TLS handshake with dps got no answer within 20 s); DPS throttled 1 of 2 request(s) (429). Several things went wrong", outcome.Hint);
+        }
+
+        [TestMethod]
+        public void Log_SaysWhatEachAnswerWasAndWhyEachWaitIsAsLongAsItIs()
+        {
+            Arrange();
+            _settings.Backoff = TwentyFortyBackoff();
+            _dps.Then(ScriptedExchange.Error(429, 429001, 3)).Then(ScriptedExchange.Error(429, 429001, 70)).Then(HttpExchangeResult.TransportFailed("connection reset"))
+                .Then(HttpExchangeResult.Malformed(200, -1, "the answer was cut off")).Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigning("op", -1))
+                .Then(ScriptedExchange.Assigned("op", "h", "d"));
+
+            Assert.IsTrue(Run().IsAssigned);
+
+            string[] expected = new string[]
+            {
+                "answer: 429 throttled (error 429001 \"scripted error 429001\"); DPS asks to retry after 3 s",
+                "waiting 20.0 s before registering again: back-off after 1 failure in a row, longer than the 3 s Retry-After",
+                "answer: 429 throttled (error 429001 \"scripted error 429001\"); DPS asks to retry after 70 s",
+                "waiting 90.0 s before registering again: the 70 s Retry-After DPS asked for plus jitter, so a fleet does not come back at once (2 failures in a row)",
+                "no answer: connection reset",
+                "waiting 40.0 s before registering again: back-off after 3 failures in a row",
+                "answer: 200, not what DPS sends: the answer was cut off",
+                "answer: 202 assigning; DPS asks to poll again after 3 s",
+                "waiting 3.0 s before polling the operation, as DPS asked",
+                "waiting 3.0 s before polling the operation (no Retry-After: the default 3 s)",
+                "answer: 200 assigned",
+            };
+            foreach (string line in expected)
+            {
+                Assert.IsTrue(_log.Contains(line), "missing \"" + line + "\" in:\n" + _log.Text());
+            }
+        }
+
+        private static Backoff TwentyFortyBackoff()
+        {
+            // Windows of 20 s then 40 s, jitter over the top half: the tests pin the waits without the firmware's tuned numbers.
+            Backoff backoff = new Backoff();
+            backoff.FirstWindowMilliseconds = 20000;
+            backoff.MaxWindowMilliseconds = 40000;
+            backoff.JitterPercent = 50;
+            return backoff;
+        }
+
         private static void Arrange()
         {
             Arrange(1000);

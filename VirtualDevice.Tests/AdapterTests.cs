@@ -172,6 +172,21 @@ public sealed class AdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_name_DNS_cannot_resolve_is_reported_as_such()
+    {
+        var routes = new HostRoutes();
+        routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, 9)); // a route, so no proxy is asked instead of DNS
+        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
+
+        HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("dps.nanodps-test.invalid", "scope", "dev-1", "2021-10-01", Token, null)));
+
+        Assert.True(result.IsTransportFailure);
+        Assert.True(result.IsNameNotResolved);
+        Assert.StartsWith("DNS: the name dps.nanodps-test.invalid could not be resolved (", result.Failure);
+        Assert.Equal(["dps.nanodps-test.invalid"], exchange.UnresolvedHosts);
+    }
+
+    [Fact]
     public async Task A_hub_answer_without_a_body_is_an_answer()
     {
         DpsRequest hub = HubRequests.Telemetry("localhost", "dev-1", new byte[32], 1800000000, "{}", new HostHmac());
@@ -224,16 +239,37 @@ public sealed class AdapterTests : IDisposable
     [Fact]
     public void The_delay_counts_down_on_a_terminal_and_stays_quiet_in_a_file()
     {
+        // A fake clock that only the delay's own sleeps move on: every tick is seen, whatever the machine's load.
+        long now = 0;
+        var sleeps = new List<int>();
+        void Sleep(int ms)
+        {
+            sleeps.Add(ms);
+            now += ms;
+        }
+
         var screen = new StringWriter();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        new ConsoleDelay(new Terminal(screen, screen, interactive: true)).Sleep(450);
-        Assert.True(watch.ElapsedMilliseconds >= 450);
-        Assert.Contains("... 0.4 s", screen.ToString());
+        var delay = new ConsoleDelay(new Terminal(screen, screen, interactive: true), () => now, Sleep);
+        delay.Sleep(1000);
+
+        Assert.Equal(Enumerable.Repeat(100, 10), sleeps); // never returns early, never sleeps past the end
+        Assert.Equal(TimeSpan.FromSeconds(1), delay.Waited);
+        string[] ticks = [.. System.Text.RegularExpressions.Regex.Replace(screen.ToString(), @"\x1b\[\d+m", string.Empty).Split('\r', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim())];
+        Assert.Equal(
+            ["... 1.0 s to go", "... 0.9 s to go", "... 0.8 s to go", "... 0.7 s to go", "... 0.6 s to go",
+             "... 0.5 s to go", "... 0.4 s to go", "... 0.3 s to go", "... 0.2 s to go", "... 0.1 s to go", string.Empty],
+            ticks);
         Assert.EndsWith("\r" + new string(' ', 40) + "\r", screen.ToString()); // the countdown line is wiped at the end
 
         var file = new StringWriter();
-        new ConsoleDelay(new Terminal(file, file, interactive: false)).Sleep(300);
-        Assert.Equal(string.Empty, file.ToString());
+        new ConsoleDelay(new Terminal(file, file, interactive: false), () => now, Sleep).Sleep(9_999);
+        Assert.Equal(string.Empty, file.ToString()); // under 10 s: nothing in a log file
+
+        var longWait = new StringWriter();
+        new ConsoleDelay(new Terminal(longWait, longWait, interactive: false), () => now, Sleep).Sleep(25_000);
+        Assert.Equal(
+            "           ... still waiting, 15 s to go" + Environment.NewLine + "           ... still waiting, 5 s to go" + Environment.NewLine,
+            longWait.ToString());
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class ApplicationTests : IDisposable
         _device.Secrets.Add("nothing secret is used here", "not-a-secret-" + Guid.NewGuid());
         RunResult run = _device.Check(await _device.CliAsync("--app-messages", "-5", "--flash", _device.Flash));
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("error: --app-messages must be a whole number of 0 or more (got -5).", run.Stderr);
+        Assert.Contains("error: --app-messages must be a whole number of 0 or more (got '-5').", run.Stderr);
         Assert.False(Directory.Exists(_device.Flash));
     }
 

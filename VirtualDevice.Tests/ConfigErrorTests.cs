@@ -116,21 +116,21 @@ public sealed class ConfigErrorTests : IDisposable
     {
         string path = Write("device.json", $$"""{ "idScope": "0ne00ABCDEF", "groupKey": "{{_groupKey}}" }""");
         RunResult run = await RunAsync("--config", path, "--emulator-faults", "slow");
-        Assert.Contains("error: --emulator-faults, --emulator-seed and --emulator-data apply to the run against the embedded emulator, not to --config", run.Stderr);
+        Assert.Contains("error: --emulator-faults, --emulator-seed and --emulator-data apply to the run against the embedded emulator, not to --config: leave them out", run.Stderr);
     }
 
     [Fact]
     public async Task An_unknown_fault_profile_lists_the_known_ones()
     {
         RunResult run = await RunAsync("--emulator-faults", "meteor-strike");
-        Assert.Contains("--emulator-faults: no profile 'meteor-strike'; the profiles are none, throttle-storm, server-errors, connection-resets, slow, malformed, chaos", run.Stderr);
+        Assert.Contains("error: --emulator-faults must be one of none, throttle-storm, server-errors, connection-resets, slow, malformed, chaos (got 'meteor-strike').", run.Stderr);
     }
 
     [Fact]
     public async Task A_bad_route_is_reported()
     {
         RunResult run = await RunAsync("--resolve", "localhost:8443");
-        Assert.Contains("--resolve: 'localhost:8443' is not HOST=ADDRESS:PORT", run.Stderr);
+        Assert.Contains("error: --resolve must be HOST=ADDRESS:PORT, like hub-1.dps-emulator.local=127.0.0.1:8443 (got 'localhost:8443').", run.Stderr);
     }
 
     [Fact]
@@ -145,7 +145,32 @@ public sealed class ConfigErrorTests : IDisposable
     public async Task An_unknown_option_is_a_usage_error()
     {
         RunResult run = await RunAsync("--frobnicate");
-        Assert.Contains("error: Unrecognized command or argument '--frobnicate'", run.Stderr);
+        Assert.Equal("error: unknown option '--frobnicate'.\nRun with --help for the options.", run.Stderr.ReplaceLineEndings("\n").Trim());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--emulator-seed", "abc" }, "error: --emulator-seed must be a whole number, like 7 (got 'abc').")]
+    [InlineData(new[] { "--clock-offset", "1h" }, "error: --clock-offset must be a whole number of seconds, like 3600 or -7200 (got '1h').")]
+    [InlineData(new[] { "--app-messages", "y" }, "error: --app-messages must be a whole number of 0 or more (got 'y').")]
+    [InlineData(new[] { "--app-messages", "-1" }, "error: --app-messages must be a whole number of 0 or more (got '-1').")]
+    [InlineData(new[] { "--config", "" }, "error: --config must name a file (got an empty value).")]
+    [InlineData(new[] { "--emulator-data", "" }, "error: --emulator-data must name a folder (got an empty value).")]
+    [InlineData(new[] { "--ca", "" }, "error: --ca must name a PEM file (got an empty value).")]
+    public async Task A_bad_value_is_one_line_naming_the_option_what_it_needs_and_what_it_got(string[] args, string message)
+    {
+        RunResult run = await RunAsync(args);
+        Assert.Equal(message + "\nRun with --help for the options.", run.Stderr.ReplaceLineEndings("\n").Trim());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--flash", "" }, "error: --flash must name a folder (got an empty value).")]
+    [InlineData(new[] { "--config" }, "error: --config needs a value, e.g. --config=VALUE (see --help).")]
+    [InlineData(new[] { "--flash=" }, "error: --flash needs a value, e.g. --flash=VALUE (see --help).")]
+    public async Task A_missing_or_empty_value_is_one_line(string[] args, string message)
+    {
+        RunResult run = _device.Check(await _device.CliAsync(args));
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal(message + "\nRun with --help for the options.", run.Stderr.ReplaceLineEndings("\n").Trim());
     }
 
     public void Dispose() => _device.Dispose();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NanoDps.Emulator;
 using NanoDps.VirtualDevice.Cli;
 using NanoDps.VirtualDevice.Tests.Support;
@@ -18,15 +17,7 @@ public sealed class DemoTests : IDisposable
         EmulatorSeed = extra.Length > 1 ? int.Parse(extra[1], System.Globalization.CultureInfo.InvariantCulture) : null,
     };
 
-    private void LearnDemoKeys()
-    {
-        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(_device.Temp.Sub("emulator"), "enrollments.json")));
-        foreach (JsonElement group in file.RootElement.GetProperty("enrollmentGroups").EnumerateArray())
-        {
-            _device.Secrets.AddGroupKey(group.GetProperty("primaryKey").GetString()!);
-            _device.Secrets.AddGroupKey(group.GetProperty("secondaryKey").GetString()!);
-        }
-    }
+    private void LearnDemoKeys() => _device.Secrets.AddGroupKeysOf(Path.Combine(_device.Temp.Sub("emulator"), "enrollments.json"));
 
     [Fact]
     public async Task The_demo_provisions_with_a_live_countdown_then_the_next_run_makes_no_DPS_request()
@@ -43,7 +34,7 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("DPS emulator, started in this process", first.Stdout);
         Assert.Contains("enrollment      group 'demo-group' (enabled, symmetric key), hubs hub-1.dps-emulator.local, hub-2.dps-emulator.local", first.Stdout);
         Assert.Contains("(a new virtual board: drawn at random, kept in virtual-mac.txt)", first.Stdout);
-        Assert.Contains("answer: 202 assigning, Retry-After 3 s", first.Stdout);
+        Assert.Contains("answer: 202 assigning; DPS asks to poll again after 3 s", first.Stdout);
         Assert.Matches(@"\r\s+\S*\.\.\. 2\.\d s", first.Stdout); // the countdown rewrites one line
         Assert.Contains("\u001b[32mResult: PROVISIONED", first.Stdout);
         Assert.Equal([RequestKind.Register, RequestKind.Poll, RequestKind.Hub], log.Select(e => e.Kind));
@@ -77,7 +68,7 @@ public sealed class DemoTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"faults          connection-resets, seed {seed} (replay: --emulator-faults connection-resets --emulator-seed {seed})", run.Stdout);
-        Assert.Contains("transport error (the connection to localhost (routed to 127.0.0.1:", run.Stdout);
+        Assert.Contains("WARN  no answer: the connection to localhost (routed to 127.0.0.1:", run.Stdout);
         Assert.Contains(log, e => e.Fault == "connection-reset" && e.Kind == RequestKind.Poll);
     }
 
@@ -98,6 +89,23 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("boot decision: provision with DPS (no stored assignment)", again.Stdout);
         Assert.Contains("assigned to", again.Stdout);
         Assert.Contains("(initialAssignment)", first.Stdout);
+    }
+
+    [Fact]
+    public async Task An_emulator_data_folder_that_cannot_be_used_is_one_line_naming_the_option_and_exit_4()
+    {
+        _device.Secrets.Add("nothing secret is used here", "not-a-secret-" + Guid.NewGuid());
+        string notAFolder = _device.Temp.Sub("emulator-is-a-file");
+        File.WriteAllText(notAFolder, "x");
+
+        RunResult run = _device.Check(await _device.CliAsync("--flash", _device.Flash, "--emulator-data", notAFolder));
+
+        Assert.True(run.ExitCode == ExitCodes.Environment, run.ToString());
+        string error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: the embedded emulator: cannot create the data folder {notAFolder} (", error);
+        Assert.EndsWith("choose another with --emulator-data, or fix the path or its permissions.", error.TrimEnd());
+        Assert.DoesNotContain("--data,", error);
+        Assert.DoesNotContain("Virtual ESP32", run.Stdout);
     }
 
     public void Dispose() => _device.Dispose();

@@ -89,5 +89,58 @@ public sealed class DeploymentTests : IDisposable
         Assert.Empty(dps.Server.RequestLog.Snapshot());
     }
 
+    [Fact]
+    public async Task A_flash_folder_where_the_record_cannot_be_written_is_refused_before_any_request()
+    {
+        await using var dps = await TestEmulator.StartAsync();
+        Directory.CreateDirectory(Path.Combine(_device.Flash, "nanodps.rec.tmp"));
+
+        RunResult run = await _device.RunAsync(_device.Options(dps, _device.Config(dps)));
+
+        Assert.True(run.ExitCode == ExitCodes.Environment, run.ToString());
+        Assert.Equal(
+            $"error: the flash folder {_device.Flash} cannot be written (nanodps.rec.tmp in it is a folder, where the board keeps a file): choose another with --flash.",
+            run.Stderr.Trim());
+        Assert.Empty(dps.Server.RequestLog.Snapshot());
+        Assert.Equal(string.Empty, run.Stdout);
+    }
+
+    [Fact]
+    public async Task An_assignment_that_cannot_be_saved_is_said_so_and_exits_4()
+    {
+        // The folder passes the check, then the write of the record fails (a folder appears where its temp file goes).
+        await using var dps = await TestEmulator.StartAsync();
+        var hooks = new Cli.RunHooks { WrapFlash = inner => new FolderInTheWay(inner, Path.Combine(_device.Flash, "nanodps.rec.tmp")) };
+
+        RunResult run = await _device.RunAsync(_device.Options(dps, _device.Config(dps)), hooks);
+
+        Assert.True(run.ExitCode == ExitCodes.Environment, run.ToString());
+        Assert.Matches(@"ERROR boot 1 in a row without a working assignment: DPS assigned hub-\d\.dps-emulator\.local, but the assignment could not be saved to flash \(", run.Stdout);
+        Assert.Contains($"Result: NOT PROVISIONED: the flash folder {_device.Flash} cannot be written (nanodps.rec.tmp: ", run.Stdout);
+        Assert.Contains("exit code       4", run.Stdout);
+        string error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: the flash folder {_device.Flash} cannot be written (nanodps.rec.tmp: ", error);
+        Assert.Null(DeviceHarness.StoredRecord(_device.Flash));
+    }
+
     public void Dispose() => _device.Dispose();
+
+    private sealed class FolderInTheWay(Provisioning.IFlashStore inner, string path) : Provisioning.IFlashStore
+    {
+        public string? ReadText(string name) => inner.ReadText(name);
+
+        public void WriteText(string name, string text)
+        {
+            if (name == Path.GetFileName(path))
+            {
+                Directory.CreateDirectory(path);
+            }
+
+            inner.WriteText(name, text);
+        }
+
+        public void Rename(string from, string to) => inner.Rename(from, to);
+
+        public void Delete(string name) => inner.Delete(name);
+    }
 }

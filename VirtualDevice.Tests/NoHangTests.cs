@@ -37,7 +37,7 @@ public sealed class NoHangTests : IDisposable
         string[] lines = run.Stdout.Split('\n');
         int[] requests = [.. lines.Select((line, i) => (line, i)).Where(x => x.line.Contains("INFO  request ", StringComparison.Ordinal)).Select(x => x.i)];
         Assert.True(requests.Length >= 1, run.ToString()); // how many fit in 60 s is the back-off's business
-        Assert.Equal(requests.Length, lines.Count(l => l.Contains("answer: no HTTP answer transport error (" + stalled + ")", StringComparison.Ordinal)));
+        Assert.Equal(requests.Length, lines.Count(l => l.EndsWith("WARN  no answer: " + stalled, StringComparison.Ordinal)));
         foreach (int at in requests)
         {
             Assert.Contains(stalled, lines[at + 1]); // the attempt's own line, right after it
@@ -45,6 +45,9 @@ public sealed class NoHangTests : IDisposable
 
         Assert.Equal(requests.Length, silent.Accepted); // one connection per attempt, nothing behind the core's back
         Assert.Contains("Result: NOT PROVISIONED: no assignment within deadlineSeconds (60 s)", run.Stdout);
+        Assert.Matches(@"WARN  (the next retry would come after the 60 s deadline|the 60 s deadline has passed): stopping now, \d+\.\d s in", run.Stdout);
+        Assert.Contains($" of {requests.Length} request(s) got no answer (last: {stalled}). Check the network path to localhost", run.Stdout);
+        Assert.DoesNotContain("throttl", run.Stdout);
         Assert.Contains("last failure    " + stalled, run.Stdout);
         Assert.Contains("exit code       3", run.Stdout);
         Assert.Equal(string.Empty, run.Stderr);

@@ -142,12 +142,7 @@ public sealed class ProgramTests : IDisposable
     private void LearnSecrets()
     {
         string folder = Path.Combine(_device.Temp.Path, ".virtual-device");
-        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "emulator", "enrollments.json")));
-        foreach (JsonElement group in file.RootElement.GetProperty("enrollmentGroups").EnumerateArray())
-        {
-            _device.Secrets.AddGroupKey(group.GetProperty("primaryKey").GetString()!);
-            _device.Secrets.AddGroupKey(group.GetProperty("secondaryKey").GetString()!);
-        }
+        _device.Secrets.AddGroupKeysOf(Path.Combine(folder, "emulator", "enrollments.json"));
 
         _device.Secrets.AddRegistrationId(RegistrationId());
     }

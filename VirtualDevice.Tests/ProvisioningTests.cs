@@ -22,8 +22,8 @@ public sealed class ProvisioningTests : IDisposable
         Assert.Equal(RequestKind.Register, dps.DpsRequests()[0].Kind);
         Assert.Equal(2, dps.DpsRequests().Count); // register, then one poll: the emulator assigns at once
         Assert.True(dps.DpsRequests()[1].StartUtc - dps.DpsRequests()[0].StartUtc >= TimeSpan.FromSeconds(2), "polled sooner than 2 s (Retry-After 1 s is raised to the floor)");
-        Assert.Contains("answer: 202 assigning, Retry-After 1 s", first.Stdout);
-        Assert.Contains("waiting 2.0 s before polling the operation", first.Stdout);
+        Assert.Contains("answer: 202 assigning; DPS asks to poll again after 1 s", first.Stdout);
+        Assert.Contains("waiting 2.0 s before polling the operation (DPS asked for 1 s; at least 2.0 s between polls: DPS allows 5 polls per 10 s)", first.Stdout);
         Assert.Contains("Result: PROVISIONED", first.Stdout);
         Assert.Contains("DPS requests    2", first.Stdout);
         var record = DeviceHarness.StoredRecord(_device.Flash);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using NanoDps.Emulator;
 using NanoDps.Provisioning;
 using NanoDps.VirtualDevice.Cli;
@@ -28,17 +27,16 @@ public sealed class VirtualTimeTests : IDisposable
     {
         (int seed, FaultPreview.Plan plan) = FaultPreview.FirstSeed(
             FaultProfile.ThrottleStorm, p => p.RegisterFaults.Count(f => f == "throttle") >= 2 && p.PollFaults.Count(f => f == "throttle") >= 3 && p.Total <= 12);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new VirtualClock();
         await using var dps = await TestEmulator.StartAsync(o =>
         {
-            o.TimeProvider = time;
+            o.TimeProvider = clock.Time;
             o.AssignmentDelay = TimeSpan.FromSeconds(2);
             o.RetryAfterSeconds = 3;
             o.ThrottleRetryAfterSeconds = 3;
             o.Faults = FaultProfile.ThrottleStorm;
             o.FaultSeed = seed;
         });
-        var clock = new VirtualClock(time);
         RunOptions options = _device.Options(dps, _device.Config(dps));
 
         RunResult run = await _device.RunAsync(options, new RunHooks { Clock = clock, Delay = clock });
@@ -67,18 +65,4 @@ public sealed class VirtualTimeTests : IDisposable
     }
 
     public void Dispose() => _device.Dispose();
-
-    /// <summary>The device's clock and delay on the emulator's virtual clock: a wait advances time for both.</summary>
-    private sealed class VirtualClock(FakeTimeProvider time) : IClock, IDelay
-    {
-        public TimeSpan Waited { get; private set; }
-
-        public long UtcNowMilliseconds => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-        public void Sleep(int milliseconds)
-        {
-            time.Advance(TimeSpan.FromMilliseconds(milliseconds));
-            Waited += TimeSpan.FromMilliseconds(milliseconds);
-        }
-    }
 }

@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>3: no assignment within the config's deadlineSeconds (network down, TLS refused, DPS throttling).</summary>
     public const int Deadline = 3;
 
-    /// <summary>4: the environment refused: a flash or emulator data folder that cannot be created or written, or that holds a broken file.</summary>
+    /// <summary>
+    /// 4: the environment refused: a flash folder that cannot be created or written (checked before anything is sent, and an
+    /// assignment that then cannot be saved), an emulator data folder that cannot be used, a broken virtual-mac.txt.
+    /// </summary>
     public const int Environment = 4;
 }

@@ -125,12 +125,18 @@ internal sealed class ProvisioningFlowClient
     /// <summary>A flow client for the id scope and first enrollment group of DATA_FOLDER/enrollments.json.</summary>
     public static ProvisioningFlowClient ForDataFolder(HttpClient http, string dataFolder)
     {
+        var (idScope, groupKey) = ReadEnrollment(dataFolder);
+        return new ProvisioningFlowClient(http, idScope, groupKey);
+    }
+
+    /// <summary>The id scope and the first enrollment group's primary key in DATA_FOLDER/enrollments.json; throws when they are not there.</summary>
+    public static (string IdScope, string GroupKey) ReadEnrollment(string dataFolder)
+    {
         using var enrollments = JsonDocument.Parse(File.ReadAllText(Path.Combine(dataFolder, "enrollments.json")));
         var root = enrollments.RootElement;
-        return new ProvisioningFlowClient(
-            http,
-            root.GetProperty("idScope").GetString()!,
-            root.GetProperty("enrollmentGroups")[0].GetProperty("primaryKey").GetString()!);
+        var groupKey = root.GetProperty("enrollmentGroups")[0].GetProperty("primaryKey").GetString()!;
+        _ = Convert.FromBase64String(groupKey);
+        return (root.GetProperty("idScope").GetString()!, groupKey);
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -429,7 +429,17 @@ namespace NanoDps.Provisioning
 
             _log.Write(LogLevel.Info, "provisioning took " + effort);
             _record = new ProvisioningRecord(outcome.AssignedHub, outcome.DeviceId, _registrationId, _config.IdScope, _config.Endpoint, _ports.Clock.UtcNowMilliseconds / 1000, _fingerprint);
-            _records.Save(_record);
+            try
+            {
+                _records.Save(_record);
+            }
+            catch (Exception ex)
+            {
+                // Said for what it is (the flash, not DPS); the boot fails as any unexpected error does.
+                return Fail(BootFailure.Unexpected, "DPS assigned " + outcome.AssignedHub + ", but the assignment could not be saved to flash ("
+                    + ex.GetType().Name + ": " + ex.Message + "): the next boot registers again");
+            }
+
             _log.Write(LogLevel.Info, "assignment saved to flash (" + RecordStore.RecordName + ", written as " + RecordStore.TempName + " then renamed): later boots skip DPS");
             return ProveTheAssignment();
         }

@@ -12,6 +12,7 @@ namespace NanoDps.Provisioning
             HttpStatus = result.StatusCode;
             RetryAfterSeconds = result.RetryAfterSeconds;
             Detail = result.Failure;
+            IsNameNotResolved = result.IsNameNotResolved;
             DpsResponse body = result.Body;
             if (body != null)
             {
@@ -70,6 +71,9 @@ namespace NanoDps.Provisioning
 
         /// <summary>Why a transport error or malformed answer happened, or null.</summary>
         public string Detail { get; }
+
+        /// <summary>True for a transport error because DNS could not resolve the host name.</summary>
+        public bool IsNameNotResolved { get; }
 
         /// <summary>Interprets what the transport returned.</summary>
         public static DpsAnswer Interpret(HttpExchangeResult result)

@@ -9,12 +9,13 @@ namespace NanoDps.Provisioning
         /// <summary>Retry-After value when the header was absent or not an integer.</summary>
         public const int NoRetryAfter = -1;
 
-        private HttpExchangeResult(int statusCode, int retryAfterSeconds, DpsResponse body, string failure)
+        private HttpExchangeResult(int statusCode, int retryAfterSeconds, DpsResponse body, string failure, bool nameNotResolved)
         {
             StatusCode = statusCode;
             RetryAfterSeconds = retryAfterSeconds;
             Body = body;
             Failure = failure;
+            IsNameNotResolved = nameNotResolved;
         }
 
         /// <summary>HTTP status code, or 0 when the exchange failed before a status arrived.</summary>
@@ -28,6 +29,9 @@ namespace NanoDps.Provisioning
 
         /// <summary>Why the exchange failed or the body was unusable; null when all went well.</summary>
         public string Failure { get; }
+
+        /// <summary>True when the host name could not be resolved (DNS), so no connection was even tried.</summary>
+        public bool IsNameNotResolved { get; }
 
         /// <summary>True when no HTTP status arrived (DNS, connect, TLS, timeout, reset).</summary>
         public bool IsTransportFailure
@@ -68,13 +72,13 @@ namespace NanoDps.Provisioning
         /// </summary>
         public static HttpExchangeResult Answered(int statusCode, int retryAfterSeconds, DpsResponse body)
         {
-            return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, body, null) : NoStatusLine(statusCode, null);
+            return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, body, null, false) : NoStatusLine(statusCode, null);
         }
 
         /// <summary>An answer whose body was truncated, too large or not the JSON expected (a bad status: as <see cref="Answered"/>).</summary>
         public static HttpExchangeResult Malformed(int statusCode, int retryAfterSeconds, string reason)
         {
-            return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, null, reason) : NoStatusLine(statusCode, reason);
+            return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, null, reason, false) : NoStatusLine(statusCode, reason);
         }
 
         private static bool IsHttpStatus(int statusCode)
@@ -90,7 +94,17 @@ namespace NanoDps.Provisioning
         /// <summary>No answer at all: <paramref name="reason"/> says why (no secrets in it).</summary>
         public static HttpExchangeResult TransportFailed(string reason)
         {
-            return new HttpExchangeResult(0, NoRetryAfter, null, reason);
+            return new HttpExchangeResult(0, NoRetryAfter, null, reason, false);
+        }
+
+        /// <summary>
+        /// No answer because DNS could not resolve <paramref name="host"/>: a failure of its own
+        /// kind, so that a hint can blame the name (a typo in the endpoint, a missing DNS entry)
+        /// instead of the network or DPS. <paramref name="detail"/> is what the resolver said, or null.
+        /// </summary>
+        public static HttpExchangeResult NameNotResolved(string host, string detail)
+        {
+            return new HttpExchangeResult(0, NoRetryAfter, null, "DNS: the name " + host + " could not be resolved" + (detail == null ? string.Empty : " (" + detail + ")"), true);
         }
     }
 }

@@ -36,6 +36,16 @@ namespace NanoDps.Provisioning
         private bool _registeredAgainAfterNotFound;
         private int _requests;
 
+        // What the answers were, for a deadline hint that names what actually went wrong.
+        private int _unresolved;
+        private int _noAnswer;
+        private string _lastNoAnswer;
+        private int _throttled;
+        private int _serverErrors;
+        private int _unusable;
+        private string _lastUnusable;
+        private int _stillAssigning;
+
         /// <summary>Creates a flow; nothing happens until the first <see cref="Step"/>.</summary>
         public ProvisioningFlow(ProvisioningSettings settings, IHmac hmac, IClock clock, IRandom random, ILog log)
         {
@@ -83,12 +93,14 @@ namespace NanoDps.Provisioning
             _awaitingAnswer = false;
             DpsAnswer answer = DpsAnswer.Interpret(lastAnswer ?? HttpExchangeResult.TransportFailed("no answer was passed to the flow"));
             LogAnswer(answer);
+            Tally(answer);
             switch (answer.Kind)
             {
                 case AnswerKind.Assigning:
                     _operationId = answer.OperationId;
                     _failures = 0;
-                    return WaitThenSend(now, _settings.Backoff.PollDelayMilliseconds(answer.RetryAfterSeconds), "before polling the operation");
+                    int poll = _settings.Backoff.PollDelayMilliseconds(answer.RetryAfterSeconds);
+                    return WaitThenSend(now, poll, "before polling the operation" + PollReason(answer.RetryAfterSeconds, poll), "poll");
                 case AnswerKind.Assigned:
                     _log.Write(LogLevel.Info, "assigned to " + answer.AssignedHub + " as " + answer.DeviceId + " (" + answer.Substatus + ")");
                     return Finish(now, OutcomeKind.Assigned, answer, null);
@@ -125,7 +137,7 @@ namespace NanoDps.Provisioning
         {
             if (now >= _deadlineMs)
             {
-                return Finish(now, OutcomeKind.DeadlineExceeded, null, DeadlineHint());
+                return StopAtTheDeadline(now, null);
             }
 
             EnsureToken(now);
@@ -143,7 +155,47 @@ namespace NanoDps.Provisioning
             _failures++;
             int delay = _settings.Backoff.RetryDelayMilliseconds(_failures, answer.RetryAfterSeconds, _random);
             string again = _operationId == null ? "registering again" : "polling the same operation again";
-            return WaitThenSend(now, delay, "before " + again + " (failure " + _failures.ToString() + " in a row)");
+            return WaitThenSend(now, delay, "before " + again + ": " + BackOffReason(answer.RetryAfterSeconds, delay), "retry");
+        }
+
+        private string BackOffReason(int retryAfterSeconds, int delay)
+        {
+            // The wait is the back-off's own (at most its window) unless a longer Retry-After lifted it.
+            string failures = _failures == 1 ? "1 failure in a row" : _failures.ToString() + " failures in a row";
+            if (retryAfterSeconds < 0)
+            {
+                return "back-off after " + failures;
+            }
+
+            if (delay <= _settings.Backoff.WindowMilliseconds(_failures))
+            {
+                return "back-off after " + failures + ", longer than the " + retryAfterSeconds.ToString() + " s Retry-After";
+            }
+
+            int honoured = retryAfterSeconds > _settings.Backoff.MaxRetryAfterSeconds ? _settings.Backoff.MaxRetryAfterSeconds : retryAfterSeconds;
+            return "the " + honoured.ToString() + " s Retry-After DPS asked for"
+                + (honoured < retryAfterSeconds ? " (" + retryAfterSeconds.ToString() + " s, capped)" : string.Empty)
+                + " plus jitter, so a fleet does not come back at once (" + failures + ")";
+        }
+
+        private string PollReason(int retryAfterSeconds, int delay)
+        {
+            if (retryAfterSeconds < 0)
+            {
+                return " (no Retry-After: the default " + _settings.Backoff.DefaultRetryAfterSeconds.ToString() + " s)";
+            }
+
+            if (delay > retryAfterSeconds * 1000)
+            {
+                return " (DPS asked for " + retryAfterSeconds.ToString() + " s; at least " + Seconds(delay) + " s between polls: DPS allows 5 polls per 10 s)";
+            }
+
+            if (delay < retryAfterSeconds * 1000)
+            {
+                return " (DPS asked for " + retryAfterSeconds.ToString() + " s; at most " + Seconds(delay) + " s are honoured)";
+            }
+
+            return ", as DPS asked";
         }
 
         private ProvisioningAction RetryUnauthorizedOnce(long now, DpsAnswer answer)
@@ -163,7 +215,7 @@ namespace NanoDps.Provisioning
 
             _token = null;
             _log.Write(LogLevel.Warning, "401: the clock looks sane; minting a new token and trying once more");
-            return WaitThenSend(now, _settings.Backoff.MinIntervalMilliseconds, "before retrying with the new token");
+            return WaitThenSend(now, _settings.Backoff.MinIntervalMilliseconds, "before retrying with the new token", "retry");
         }
 
         private ProvisioningAction RegisterAgainOnceIfTheOperationIsGone(long now, DpsAnswer answer)
@@ -178,18 +230,27 @@ namespace NanoDps.Provisioning
             _registeredAgainAfterNotFound = true;
             _operationId = null;
             _log.Write(LogLevel.Warning, "404: DPS no longer knows the operation; registering again");
-            return WaitThenSend(now, _settings.Backoff.MinIntervalMilliseconds, "before registering again");
+            return WaitThenSend(now, _settings.Backoff.MinIntervalMilliseconds, "before registering again", "registration");
         }
 
-        private ProvisioningAction WaitThenSend(long now, int delayMs, string why)
+        private ProvisioningAction WaitThenSend(long now, int delayMs, string why, string next)
         {
             if (now + delayMs >= _deadlineMs)
             {
-                return Finish(now, OutcomeKind.DeadlineExceeded, null, DeadlineHint());
+                return StopAtTheDeadline(now, next);
             }
 
             _log.Write(LogLevel.Info, "waiting " + Seconds(delayMs) + " s " + why);
             return ProvisioningAction.Wait(delayMs);
+        }
+
+        private ProvisioningAction StopAtTheDeadline(long now, string next)
+        {
+            // Said as it is: often the deadline has not passed yet, but waiting for the next request would pass it.
+            string deadline = _settings.DeadlineSeconds.ToString() + " s deadline";
+            _log.Write(LogLevel.Warning, (now >= _deadlineMs || next == null ? "the " + deadline + " has passed" : "the next " + next + " would come after the " + deadline)
+                + ": stopping now, " + Seconds(now - _startMs) + " s in");
+            return Finish(now, OutcomeKind.DeadlineExceeded, null, DeadlineHint());
         }
 
         private ProvisioningAction Finish(long now, OutcomeKind kind, DpsAnswer answer, string hint)
@@ -229,28 +290,130 @@ namespace NanoDps.Provisioning
 
         private string DeadlineHint()
         {
-            return "no assignment within deadlineSeconds (" + _settings.DeadlineSeconds.ToString() + "): the network may be down or DPS is throttling a large fleet; the device tries again later";
+            // Named after what the answers were, not guessed: a name DNS cannot resolve is not a throttled fleet.
+            string total = " of " + _requests.ToString() + " request(s)";
+            string seen = string.Empty;
+            seen = Also(seen, _unresolved, "the name " + EndpointHost() + " could not be resolved (DNS) for " + _unresolved.ToString() + total);
+            seen = Also(seen, _noAnswer, _noAnswer.ToString() + total + " got no answer (last: " + _lastNoAnswer + ")");
+            seen = Also(seen, _throttled, "DPS throttled " + _throttled.ToString() + total + " (429)");
+            seen = Also(seen, _serverErrors, "DPS failed " + _serverErrors.ToString() + total + " (5xx)");
+            seen = Also(seen, _unusable, _unusable.ToString() + total + " got an answer that could not be used (last: " + _lastUnusable + ")");
+            if (seen.Length == 0)
+            {
+                seen = "DPS answered 'assigning' " + _stillAssigning.ToString() + " time(s) and had not assigned yet";
+            }
+
+            string advice;
+            int failures = _unresolved + _noAnswer + _throttled + _serverErrors + _unusable;
+            if (failures == 0)
+            {
+                advice = "DPS is slow to assign";
+            }
+            else if (failures == _unresolved)
+            {
+                advice = "Check endpoint in device.json and this network's DNS";
+            }
+            else if (failures == _unresolved + _noAnswer)
+            {
+                advice = "Check the network path to " + EndpointHost() + " (firewall, proxy, port) and the TLS roots";
+            }
+            else if (failures == _throttled)
+            {
+                advice = "DPS is throttling, as when a large fleet boots at once";
+            }
+            else if (failures == _serverErrors)
+            {
+                advice = "DPS is in trouble";
+            }
+            else
+            {
+                advice = "Several things went wrong";
+            }
+
+            return "no assignment within deadlineSeconds (" + _settings.DeadlineSeconds.ToString() + " s). Seen: " + seen + ". " + advice + "; the device tries again later";
+        }
+
+        private static string Also(string text, int count, string part)
+        {
+            if (count == 0)
+            {
+                return text;
+            }
+
+            return text.Length == 0 ? part : text + "; " + part;
+        }
+
+        private string EndpointHost()
+        {
+            string endpoint = _settings.Endpoint ?? string.Empty;
+            int colon = endpoint.IndexOf(':');
+            return colon < 0 ? endpoint : endpoint.Substring(0, colon);
+        }
+
+        private void Tally(DpsAnswer answer)
+        {
+            switch (answer.Kind)
+            {
+                case AnswerKind.Assigning:
+                    _stillAssigning++;
+                    break;
+                case AnswerKind.Throttled:
+                    _throttled++;
+                    break;
+                case AnswerKind.ServerError:
+                    _serverErrors++;
+                    break;
+                case AnswerKind.TransportError:
+                    if (answer.IsNameNotResolved)
+                    {
+                        _unresolved++;
+                    }
+                    else
+                    {
+                        _noAnswer++;
+                        _lastNoAnswer = answer.Detail;
+                    }
+
+                    break;
+                case AnswerKind.Malformed:
+                    _unusable++;
+                    _lastUnusable = answer.Detail;
+                    break;
+            }
         }
 
         private void LogAnswer(DpsAnswer answer)
         {
-            string text = "answer: " + (answer.HttpStatus == 0 ? "no HTTP answer" : answer.HttpStatus.ToString()) + " " + KindName(answer.Kind);
-            if (answer.ErrorCode != 0)
+            if (answer.HttpStatus == 0)
             {
-                text += ", error " + answer.ErrorCode.ToString() + " " + answer.ErrorMessage;
+                _log.Write(LogLevel.Warning, "no answer: " + answer.Detail);
+                return;
             }
 
-            if (answer.Detail != null)
+            string text = "answer: " + answer.HttpStatus.ToString();
+            if (answer.Kind == AnswerKind.Malformed)
             {
-                text += " (" + answer.Detail + ")";
+                text += ", not what DPS sends: " + (answer.Detail ?? "no operation or assignment in it");
             }
-
-            if (answer.RetryAfterSeconds >= 0)
+            else
             {
-                text += ", Retry-After " + answer.RetryAfterSeconds.ToString() + " s";
+                text += " " + KindName(answer.Kind);
+                if (answer.ErrorCode != 0)
+                {
+                    text += " (error " + answer.ErrorCode.ToString() + (answer.ErrorMessage == null ? string.Empty : " \"" + answer.ErrorMessage + "\"") + ")";
+                }
+                else if (answer.Detail != null)
+                {
+                    text += " (" + answer.Detail + ")";
+                }
             }
 
             bool ok = answer.Kind == AnswerKind.Assigning || answer.Kind == AnswerKind.Assigned;
+            if (answer.RetryAfterSeconds >= 0 && answer.Kind != AnswerKind.Assigned)
+            {
+                text += "; DPS asks to " + (answer.Kind == AnswerKind.Assigning ? "poll again" : "retry") + " after " + answer.RetryAfterSeconds.ToString() + " s";
+            }
+
             _log.Write(ok ? LogLevel.Info : LogLevel.Warning, text);
         }
 
@@ -273,9 +436,9 @@ namespace NanoDps.Provisioning
             }
         }
 
-        private static string Seconds(int milliseconds)
+        private static string Seconds(long milliseconds)
         {
-            int tenths = milliseconds / 100;
+            long tenths = milliseconds / 100;
             return (tenths / 10).ToString() + "." + (tenths % 10).ToString();
         }
     }

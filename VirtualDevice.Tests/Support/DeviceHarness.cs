@@ -70,12 +70,16 @@ public sealed class DeviceHarness : IDisposable
         return Check(new RunResult(code, output.ToString(), error.ToString(), recorder?.Exchanges ?? [], recorder?.MaxInFlight ?? 0));
     }
 
-    /// <summary>One invocation of the command line (as Program.Main, with captured output).</summary>
-    public async Task<RunResult> CliAsync(params string[] args)
+    /// <summary>One invocation of the command line (as Program.Main, with captured output), with no standard input and an empty environment.</summary>
+    public Task<RunResult> CliAsync(params string[] args) => CliAsync(args, input: null);
+
+    /// <summary>One invocation of the command line with <paramref name="input"/> as standard input (a pipe, not a terminal) and <paramref name="environment"/> as its variables.</summary>
+    public async Task<RunResult> CliAsync(string[] args, string? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CommandLine.RunAsync(args, new Terminal(output, error, interactive: false));
+        var terminal = new Terminal(output, error, interactive: false, new StringReader(input ?? string.Empty), environment ?? new Dictionary<string, string>());
+        int code = await CommandLine.RunAsync(args, terminal);
         return new RunResult(code, output.ToString(), error.ToString(), [], 0);
     }
 

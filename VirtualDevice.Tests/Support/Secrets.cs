@@ -30,6 +30,17 @@ public sealed class Secrets
         _groupKeys.TryAdd(groupKey, 0);
     }
 
+    /// <summary>Every enrollment group key (primary and secondary) in an emulator's enrollments.json.</summary>
+    public void AddGroupKeysOf(string enrollmentsJson)
+    {
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(enrollmentsJson));
+        foreach (System.Text.Json.JsonElement group in file.RootElement.GetProperty("enrollmentGroups").EnumerateArray())
+        {
+            AddGroupKey(group.GetProperty("primaryKey").GetString()!);
+            AddGroupKey(group.GetProperty("secondaryKey").GetString()!);
+        }
+    }
+
     /// <summary>A registration id a device used (not a secret; its derived keys are).</summary>
     public void AddRegistrationId(string registrationId) => _ids.TryAdd(registrationId, 0);
 

@@ -14,13 +14,26 @@ public sealed class ConsoleDelay : IDelay
     /// <summary>Seconds between two plain progress lines when the output is not a terminal.</summary>
     public const int PlainLineEverySeconds = 10;
 
-    private const int TickMilliseconds = 100;
+    /// <summary>How often the countdown on a terminal is rewritten.</summary>
+    public const int TickMilliseconds = 100;
+
+    private static readonly Stopwatch Monotonic = Stopwatch.StartNew();
     private readonly Terminal _terminal;
+    private readonly Func<long> _nowMilliseconds;
+    private readonly Action<int> _sleep;
 
     /// <summary>A delay that shows its progress on <paramref name="terminal"/>.</summary>
     public ConsoleDelay(Terminal terminal)
+        : this(terminal, () => Monotonic.ElapsedMilliseconds, Thread.Sleep)
+    {
+    }
+
+    /// <summary>The same over another clock and sleep (tests: a fake clock that a sleep moves on).</summary>
+    internal ConsoleDelay(Terminal terminal, Func<long> nowMilliseconds, Action<int> sleep)
     {
         _terminal = terminal;
+        _nowMilliseconds = nowMilliseconds;
+        _sleep = sleep;
     }
 
     /// <summary>Total time waited so far.</summary>
@@ -34,10 +47,10 @@ public sealed class ConsoleDelay : IDelay
             return;
         }
 
-        var watch = Stopwatch.StartNew();
+        long start = _nowMilliseconds();
         long nextPlainLine = PlainLineEverySeconds * 1000L;
         long left;
-        while ((left = milliseconds - watch.ElapsedMilliseconds) > 0)
+        while ((left = milliseconds - (_nowMilliseconds() - start)) > 0)
         {
             if (_terminal.Interactive)
             {
@@ -48,13 +61,13 @@ public sealed class ConsoleDelay : IDelay
                     _terminal.Out.Flush();
                 }
             }
-            else if (watch.ElapsedMilliseconds >= nextPlainLine)
+            else if (milliseconds - left >= nextPlainLine)
             {
                 _terminal.Line($"           ... still waiting, {(left + 999) / 1000} s to go");
                 nextPlainLine += PlainLineEverySeconds * 1000L;
             }
 
-            Thread.Sleep((int)Math.Min(left, TickMilliseconds));
+            _sleep((int)Math.Min(left, TickMilliseconds));
         }
 
         if (_terminal.Interactive)
@@ -66,6 +79,6 @@ public sealed class ConsoleDelay : IDelay
             }
         }
 
-        Waited += watch.Elapsed;
+        Waited += TimeSpan.FromMilliseconds(_nowMilliseconds() - start);
     }
 }

@@ -39,25 +39,41 @@ public sealed class FolderFlashStore : IFlashStore
         return Utf8.GetString(bytes, start, bytes.Length - start);
     }
 
+    /// <summary>The last write, rename or delete that failed ("nanodps.rec.tmp: reason"), or null: the core reports such a failure as its own error.</summary>
+    public string? LastFailure { get; private set; }
+
     /// <inheritdoc/>
-    public void WriteText(string name, string text)
+    public void WriteText(string name, string text) => Recorded(name, () =>
     {
         Directory.CreateDirectory(Folder);
         byte[] bytes = Utf8.GetBytes(text);
         using var stream = new FileStream(PathOf(name), FileMode.Create, FileAccess.Write, FileShare.None);
         stream.Write(bytes, 0, bytes.Length);
         stream.Flush(flushToDisk: true);
-    }
+    });
 
     /// <inheritdoc/>
-    public void Rename(string from, string to) => File.Move(PathOf(from), PathOf(to), overwrite: false);
+    public void Rename(string from, string to) => Recorded(to, () => File.Move(PathOf(from), PathOf(to), overwrite: false));
 
     /// <inheritdoc/>
-    public void Delete(string name)
+    public void Delete(string name) => Recorded(name, () =>
     {
         if (Directory.Exists(Folder))
         {
             File.Delete(PathOf(name));
+        }
+    });
+
+    private void Recorded(string name, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LastFailure = name + ": " + e.Message;
+            throw;
         }
     }
 }

@@ -46,6 +46,11 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
     /// <summary>Why the last failed request failed (transport or malformed), or null.</summary>
     public string? LastFailure { get; private set; }
 
+    /// <summary>Every host name DNS could not resolve (no --resolve route for it), in the order they failed.</summary>
+    public IReadOnlyCollection<string> UnresolvedHosts => _unresolved;
+
+    private readonly List<string> _unresolved = [];
+
     /// <inheritdoc/>
     public HttpExchangeResult Send(DpsRequest request) => SendAsync(request).GetAwaiter().GetResult();
 
@@ -69,6 +74,12 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
         }
 
         LastFailure = result.Failure ?? LastFailure;
+        string host = new Uri(request.Url).Host;
+        if (result.IsNameNotResolved && !_unresolved.Contains(host, StringComparer.OrdinalIgnoreCase))
+        {
+            _unresolved.Add(host);
+        }
+
         return result;
     }
 
@@ -107,10 +118,17 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
         }
         catch (OperationCanceledException)
         {
-            return HttpExchangeResult.TransportFailed(attempt.Stalled());
+            return attempt.Phase == Phase.Resolving
+                ? HttpExchangeResult.NameNotResolved(message.RequestUri!.Host, $"no answer from DNS within {Seconds(ConnectTimeout)} s")
+                : HttpExchangeResult.TransportFailed(attempt.Stalled());
         }
         catch (HttpRequestException e)
         {
+            if (e.HttpRequestError == HttpRequestError.NameResolutionError || attempt.Phase == Phase.Resolving)
+            {
+                return HttpExchangeResult.NameNotResolved(message.RequestUri!.Host, Innermost(e));
+            }
+
             return HttpExchangeResult.TransportFailed(attempt.Tls.Refusal(request.Host, attempt.Where) ?? Describe(e, attempt));
         }
 
@@ -173,8 +191,7 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
 
     private static string Describe(HttpRequestException e, Attempt attempt) => e.HttpRequestError switch
     {
-        HttpRequestError.NameResolutionError => $"DNS: cannot resolve {attempt.Where}",
-        _ when attempt.Phase == Phase.Connecting => $"cannot connect to {attempt.Where} ({Innermost(e)})",
+        _ when attempt.Phase is Phase.Starting or Phase.Connecting => $"cannot connect to {attempt.Where} ({Innermost(e)})",
         _ when attempt.Phase == Phase.Handshaking => $"TLS handshake with {attempt.Where} failed ({Innermost(e)})",
         _ => $"the connection to {attempt.Where} failed before an answer arrived ({Innermost(e)})",
     };
@@ -199,6 +216,8 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
 
     private enum Phase
     {
+        Starting,
+        Resolving,
         Connecting,
         Handshaking,
         Answering,
@@ -235,7 +254,25 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(_owner._routes.Resolve(context.DnsEndPoint), cancellation).ConfigureAwait(false);
+                // DNS on its own, so that a name that does not resolve is told apart from a host that does not answer.
+                Phase = Phase.Resolving;
+                if (_owner._routes.Resolve(context.DnsEndPoint) is IPEndPoint routed)
+                {
+                    Phase = Phase.Connecting;
+                    await socket.ConnectAsync(routed, cancellation).ConfigureAwait(false);
+                }
+                else
+                {
+                    IPAddress[] addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellation).ConfigureAwait(false);
+                    if (addresses.Length == 0)
+                    {
+                        throw new SocketException((int)SocketError.HostNotFound);
+                    }
+
+                    Phase = Phase.Connecting;
+                    await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellation).ConfigureAwait(false);
+                }
+
                 Enter(Phase.Handshaking, _owner._handshakeTimeout);
                 return new NetworkStream(socket, ownsSocket: true);
             }
@@ -248,7 +285,7 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
 
         public string Stalled() => Phase switch
         {
-            Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
+            Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
             Phase.Handshaking => $"TLS handshake with {Where} got no answer within {Seconds(_owner._handshakeTimeout)} s",
             _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
         };

@@ -29,7 +29,7 @@ public sealed class HostRoutes
             return new KeyValuePair<string, IPEndPoint>(text[..equals], target);
         }
 
-        problem = $"'{text}' is not HOST=ADDRESS:PORT, like hub-1.dps-emulator.local=127.0.0.1:8443";
+        problem = $"must be HOST=ADDRESS:PORT, like hub-1.dps-emulator.local=127.0.0.1:8443 (got '{text}')";
         return null;
     }
 

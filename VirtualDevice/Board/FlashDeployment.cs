@@ -50,6 +50,52 @@ public static class FlashDeployment
         return check.Config is null ? Problem(name, check.Errors[0].Problem) : check;
     }
 
+    /// <summary>Every file the board writes in its flash folder, and the temp file each is written through.</summary>
+    public static readonly string[] BoardFiles =
+    [
+        DeviceConfigFile.FileName, DeviceConfigFile.FileName + ".tmp",
+        ProvisioningRecord.FileName, ProvisioningRecord.FileName + ".tmp",
+        BootCounter.FileName, BootCounter.FileName + ".tmp",
+        VirtualMac.FileName, VirtualMac.FileName + ".tmp",
+    ];
+
+    /// <summary>
+    /// Null when the board can write every file it needs in <paramref name="flash"/> (creating the folder
+    /// if need be), otherwise why not: checked before anything is sent, so that a board never registers
+    /// with DPS and only then finds that it cannot store the assignment.
+    /// </summary>
+    public static string? CheckWritable(FolderFlashStore flash)
+    {
+        const string probe = ".nanodps-write-check.tmp";
+        try
+        {
+            Directory.CreateDirectory(flash.Folder);
+            foreach (string name in BoardFiles)
+            {
+                string path = flash.PathOf(name);
+                if (Directory.Exists(path))
+                {
+                    return $"{name} in it is a folder, where the board keeps a file";
+                }
+
+                if (File.Exists(path))
+                {
+                    // Opened for writing and closed again: nothing changes, but a read-only file says so now.
+                    using var _ = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+                }
+            }
+
+            flash.WriteText(probe, probe);
+            string? back = flash.ReadText(probe);
+            flash.Delete(probe);
+            return back == probe ? null : "a file written there did not read back the same";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Copies <paramref name="text"/> over device.json in <paramref name="flash"/>, as nanoff does.</summary>
     /// <exception cref="IOException">The folder cannot be written.</exception>
     public static void Deploy(FolderFlashStore flash, string text) => flash.WriteText(DeviceConfigFile.FileName, text);

@@ -23,6 +23,9 @@ public static class DeviceRun
     {
         hooks ??= new RunHooks();
         var routes = new HostRoutes();
+
+        // Everything that can be checked is checked before anything is started or sent: options, the
+        // config, the root certificates, then the flash folder.
         List<string> usage = CheckOptions(options, routes, out FaultProfile faults);
         string? configText = null;
         TrustedRoots? roots = null;
@@ -34,7 +37,10 @@ public static class DeviceRun
                 RunPrinter.ConfigProblems(terminal, options, check);
                 return ExitCodes.Usage;
             }
+        }
 
+        if (usage.Count == 0 && (options.ConfigPath is not null || options.CaFiles.Count > 0))
+        {
             roots = LoadRoots(options.CaFiles.Count > 0 ? () => TrustedRoots.FromFiles(options.CaFiles) : TrustedRoots.Azure, usage);
         }
 
@@ -49,10 +55,18 @@ public static class DeviceRun
             return ExitCodes.Usage;
         }
 
+        var folder = new FolderFlashStore(options.FlashFolder);
+        if (FlashDeployment.CheckWritable(folder) is { } unusable)
+        {
+            terminal.Error.WriteLine(FlashError(folder, unusable));
+            return ExitCodes.Environment;
+        }
+
         EmbeddedEmulator? emulator = null;
         try
         {
             RunPrinter.Banner(terminal);
+            Backoff backoff = hooks.Backoff ?? new Backoff();
             if (configText is not null)
             {
                 terminal.Line("Config " + Path.GetFullPath(options.ConfigPath!));
@@ -61,20 +75,14 @@ public static class DeviceRun
             {
                 int seed = options.EmulatorSeed ?? RandomNumberGenerator.GetInt32(1_000_000);
                 emulator = await EmbeddedEmulator.StartAsync(options.EmulatorDataFolder, faults, seed, hooks.ConfigureEmulator).ConfigureAwait(false);
-                roots = options.CaFiles.Count > 0 ? LoadRoots(() => TrustedRoots.FromFiles(options.CaFiles), usage) : emulator.Roots();
-                if (roots is null)
-                {
-                    terminal.Error.WriteLine("error: " + usage[0]);
-                    return ExitCodes.Usage;
-                }
-
+                roots ??= emulator.Roots();
                 foreach (KeyValuePair<string, System.Net.IPEndPoint> route in routes.Routes)
                 {
                     emulator.Routes.Add(route.Key, route.Value);
                 }
 
                 routes = emulator.Routes;
-                RunPrinter.Emulator(terminal, emulator, options);
+                RunPrinter.Emulator(terminal, emulator, options, backoff);
             }
 
             terminal.Line(RunPrinter.Field("trusted roots") + roots!.Describe() + (options.CaFiles.Count > 0 ? " (--ca)" : string.Empty));
@@ -86,7 +94,6 @@ public static class DeviceRun
                 }
             }
 
-            var folder = new FolderFlashStore(options.FlashFolder);
             if (!Deploy(options, terminal, folder, configText, emulator))
             {
                 return ExitCodes.Environment;
@@ -104,6 +111,11 @@ public static class DeviceRun
             }
 
             RunPrinter.Summary(terminal, run, options);
+            if (run.ExitCode == ExitCodes.Environment)
+            {
+                terminal.Error.WriteLine(FlashError(folder, run.FlashFailure!));
+            }
+
             return run.ExitCode;
         }
         catch (InvalidDataException e)
@@ -111,6 +123,12 @@ public static class DeviceRun
             // A bad enrollments.json in the emulator's data folder.
             terminal.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Usage;
+        }
+        catch (EmulatorEnvironmentException e)
+        {
+            // The emulator's own one line (cause and fix), with the option's name as the virtual device spells it.
+            terminal.Error.WriteLine("error: the embedded emulator: " + e.Message.Replace("--data", "--emulator-data", StringComparison.Ordinal));
+            return ExitCodes.Environment;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -138,6 +156,10 @@ public static class DeviceRun
         }
     }
 
+    /// <summary>The one line for a flash folder the board cannot use.</summary>
+    internal static string FlashError(FolderFlashStore folder, string problem) =>
+        "error: the flash folder " + folder.Folder + " cannot be written (" + problem + "): choose another with --flash.";
+
     private static bool Deploy(RunOptions options, Terminal terminal, FolderFlashStore folder, string? configText, EmbeddedEmulator? emulator)
     {
         try
@@ -164,7 +186,7 @@ public static class DeviceRun
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            terminal.Error.WriteLine("error: the flash folder " + folder.Folder + " cannot be written (" + e.Message + "): choose another with --flash.");
+            terminal.Error.WriteLine(FlashError(folder, e.Message));
             return false;
         }
     }
@@ -232,7 +254,12 @@ public static class DeviceRun
             return BoardRun.Internal(e, log.Uptime);
         }
 
-        return new BoardRun(outcome, app, power, exchange.LastFailure, log.Uptime, consoleDelay?.Waited ?? TimeSpan.Zero);
+        return new BoardRun(outcome, app, power, exchange.LastFailure, log.Uptime, consoleDelay?.Waited ?? TimeSpan.Zero)
+        {
+            FlashFailure = folder.LastFailure,
+            UnresolvedHosts = exchange.UnresolvedHosts,
+            Routes = routes,
+        };
     }
 
     private static TrustedRoots? LoadRoots(Func<TrustedRoots> load, List<string> problems)
@@ -254,7 +281,7 @@ public static class DeviceRun
         faults = FaultProfile.None;
         if (options.ConfigPath is not null && (options.EmulatorFaults is not null || options.EmulatorSeed is not null || options.EmulatorData is not null))
         {
-            problems.Add("--emulator-faults, --emulator-seed and --emulator-data apply to the run against the embedded emulator, not to --config");
+            problems.Add("--emulator-faults, --emulator-seed and --emulator-data apply to the run against the embedded emulator, not to --config: leave them out, or leave out --config for the demo.");
         }
 
         if (options.EmulatorFaults is not null)
@@ -262,7 +289,7 @@ public static class DeviceRun
             FaultProfile? profile = FaultProfile.BuiltIn.FirstOrDefault(p => p.Name.Equals(options.EmulatorFaults, StringComparison.OrdinalIgnoreCase));
             if (profile is null)
             {
-                problems.Add($"--emulator-faults: no profile '{options.EmulatorFaults}'; the profiles are {string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name))}");
+                problems.Add($"--emulator-faults must be one of {string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name))} (got '{options.EmulatorFaults}').");
             }
 
             faults = profile ?? FaultProfile.None;
@@ -276,7 +303,7 @@ public static class DeviceRun
             }
             else
             {
-                problems.Add("--resolve: " + problem);
+                problems.Add("--resolve " + problem + ".");
             }
         }
 
@@ -293,9 +320,22 @@ internal sealed record BoardRun(BootOutcome? Outcome, AppRun? App, VirtualPower?
     /// <summary>An exception no port reported, or null.</summary>
     public Exception? InternalError { get; init; }
 
+    /// <summary>The last write to the flash folder that failed, or null.</summary>
+    public string? FlashFailure { get; init; }
+
+    /// <summary>Host names DNS could not resolve during the run.</summary>
+    public IReadOnlyCollection<string> UnresolvedHosts { get; init; } = [];
+
+    /// <summary>The routes (--resolve, or the embedded emulator's) the run connected through.</summary>
+    public HostRoutes Routes { get; init; } = new();
+
+    /// <summary>True when the boot failed because the flash folder could not be written (not because of DPS or the hub).</summary>
+    public bool FlashFailed => Outcome is { IsProvisioned: false, Failure: BootFailure.Unexpected } && FlashFailure is not null;
+
     /// <summary>The process exit code (<see cref="ExitCodes"/>).</summary>
     public int ExitCode => Outcome is null ? ExitCodes.Refused
         : Outcome.IsProvisioned ? (App is null || App.Accepted == App.Asked ? ExitCodes.Provisioned : ExitCodes.Refused)
+        : FlashFailed ? ExitCodes.Environment
         : Outcome.Failure is BootFailure.ConfigMissing or BootFailure.ConfigInvalid ? ExitCodes.Usage
         : Outcome.Failure == BootFailure.NotAssigned && Outcome.Provisioning?.Kind == OutcomeKind.DeadlineExceeded ? ExitCodes.Deadline
         : ExitCodes.Refused;

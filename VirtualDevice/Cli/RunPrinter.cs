@@ -12,6 +12,9 @@ internal static class RunPrinter
 {
     private const int Label = 16;
 
+    /// <summary>The domain of the emulator's hub names, which no DNS knows.</summary>
+    private const string EmulatorHubSuffix = ".dps-emulator.local";
+
     public static void Banner(Terminal terminal)
     {
         terminal.Line("nanoDps virtual device: the ESP32 firmware's provisioning code (DeviceFirmware/Provisioning) running on this PC.");
@@ -35,7 +38,7 @@ internal static class RunPrinter
         error.WriteLine("Nothing was sent and the flash folder was not touched. config/README.md describes every field.");
     }
 
-    public static void Emulator(Terminal terminal, EmbeddedEmulator emulator, RunOptions options)
+    public static void Emulator(Terminal terminal, EmbeddedEmulator emulator, RunOptions options, Backoff backoff)
     {
         DpsEmulatorServer server = emulator.Server;
         EnrollmentGroup group = emulator.Group;
@@ -46,13 +49,35 @@ internal static class RunPrinter
         terminal.Line(Field("device config") + $"idScope {server.IdScope}, endpoint \"{EmbeddedEmulator.Endpoint}\", groupKey = the group's primary key (never printed)");
         terminal.Line(Field("network") + $"{EmbeddedEmulator.Endpoint} and the hub names connect to 127.0.0.1:{server.Port}; TLS still checks each name");
         string faults = server.Options.Faults.Name;
-        terminal.Line(Field("faults") + (faults == FaultProfile.None.Name
-            ? "none (try --emulator-faults throttle-storm --reset)"
-            : $"{faults}, seed {server.Options.FaultSeed} (replay: --emulator-faults {faults} --emulator-seed {server.Options.FaultSeed})"));
-        if (faults != FaultProfile.None.Name && !options.Reset)
+        if (faults == FaultProfile.None.Name)
+        {
+            terminal.Line(Field("faults") + "none (" + FaultDemoSuggestion(server.Options, backoff) + ")");
+            return;
+        }
+
+        terminal.Line(Field("faults") + $"{faults}, seed {server.Options.FaultSeed} (replay: --emulator-faults {faults} --emulator-seed {server.Options.FaultSeed})");
+        FaultForecast? forecast = FaultForecast.For(server.Options, backoff);
+        terminal.Line(Field("expect") + (forecast is null
+            ? $"faults on more than {FaultForecast.Horizon} DPS requests in a row, so a long run: the firmware backs off up to minutes per fault (a fleet must not hammer a DPS in trouble)"
+            : forecast.Describe()));
+        if (forecast is null || forecast.Longest > FaultForecast.ShortDemo)
+        {
+            terminal.Line(Field(string.Empty) + "for a storm of about two minutes: " + FaultDemoSuggestion(server.Options, backoff, server.Options.Faults));
+        }
+
+        if (!options.Reset)
         {
             terminal.Line(Field(string.Empty) + "a device that is already provisioned makes no DPS request: add --reset to see the faults");
         }
+    }
+
+    /// <summary>"try --emulator-faults throttle-storm --emulator-seed 3 --reset: 3 faults, ..." for a storm of about two minutes.</summary>
+    public static string FaultDemoSuggestion(DpsEmulatorOptions options, Backoff backoff, FaultProfile? profile = null)
+    {
+        profile ??= FaultProfile.ThrottleStorm;
+        return FaultForecast.ShortDemoSeed(profile, options, backoff) is { } demo
+            ? $"try --emulator-faults {profile.Name} --emulator-seed {demo.Seed} --reset: {demo.Forecast.Faults} faults, {FaultForecast.Span(demo.Forecast.Shortest, demo.Forecast.Longest)} of back-off"
+            : $"try --emulator-faults {profile.Name} --reset";
     }
 
     public static void Summary(Terminal terminal, BoardRun run, RunOptions options)
@@ -96,7 +121,7 @@ internal static class RunPrinter
             return;
         }
 
-        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(outcome, options));
+        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(run, options));
         ProvisioningOutcome? dps = outcome.Failure == BootFailure.NotAssigned ? outcome.Provisioning : null;
         if (dps?.ErrorCode is > 0)
         {
@@ -113,6 +138,8 @@ internal static class RunPrinter
                 terminal.Line(Field(string.Empty) + "the device trusts only its configured root CAs: pass the right one with --ca <pem>");
             }
         }
+
+        ResolveHints(terminal, run, options);
 
         AppMessages(terminal, run.App);
         terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
@@ -131,8 +158,9 @@ internal static class RunPrinter
         }
     }
 
-    private static string Headline(BootOutcome outcome, RunOptions options)
+    private static string Headline(BoardRun run, RunOptions options)
     {
+        BootOutcome outcome = run.Outcome!;
         ProvisioningOutcome? dps = outcome.Provisioning;
         switch (outcome.Failure)
         {
@@ -144,6 +172,8 @@ internal static class RunPrinter
             case BootFailure.ConfigMissing:
             case BootFailure.ConfigInvalid:
                 return "the device.json in the flash folder cannot be used";
+            case BootFailure.Unexpected when run.FlashFailed:
+                return "the flash folder " + Path.GetFullPath(options.FlashFolder) + " cannot be written (" + run.FlashFailure + ")";
             case BootFailure.NotAssigned when dps is not null:
                 break;
             default:
@@ -159,16 +189,66 @@ internal static class RunPrinter
             OutcomeKind.NotFound => "DPS knows no such scope, enrollment or operation" + status,
             OutcomeKind.BadRequest => "DPS rejected the request as malformed" + status,
             OutcomeKind.ClockNotSet => "the device clock is not set, so no SAS token or TLS can work",
-            _ => "no assignment within deadlineSeconds (" + DeadlineSeconds(options) + " s)",
+            _ => DeadlineHeadline(dps, DeployedConfig(options)),
         };
     }
 
-    private static string DeadlineSeconds(RunOptions options)
+    private static string DeadlineHeadline(ProvisioningOutcome dps, DeviceConfig? config)
     {
-        // The deployed device.json says it (the board's own copy, rewritten or not).
+        if (config is null)
+        {
+            return "no assignment within deadlineSeconds";
+        }
+
+        string headline = "no assignment within deadlineSeconds (" + config.DeadlineSeconds.ToString(CultureInfo.InvariantCulture) + " s)";
+        return dps.ElapsedMilliseconds < config.DeadlineSeconds * 1000L
+            ? headline + ": stopped " + Seconds(TimeSpan.FromMilliseconds(dps.ElapsedMilliseconds)) + " in, as the next attempt would have come after it"
+            : headline;
+    }
+
+    /// <summary>The device.json in the flash folder (the board's own copy, rewritten or not), or null.</summary>
+    private static DeviceConfig? DeployedConfig(RunOptions options)
+    {
         string? text = new FolderFlashStore(options.FlashFolder).ReadText(DeviceConfigFile.FileName);
-        DeviceConfig? config = text is null ? null : DeviceConfigFile.Check(text, new HostConfigParser(), requireWifi: false).Config;
-        return config is null ? "?" : config.DeadlineSeconds.ToString(CultureInfo.InvariantCulture);
+        return text is null ? null : DeviceConfigFile.Check(text, new HostConfigParser(), requireWifi: false).Config;
+    }
+
+    /// <summary>
+    /// A host name DNS did not resolve, or an emulator's hub name (*.dps-emulator.local) the board could not
+    /// reach, is most often a separately started emulator run without its --resolve options: say which to add.
+    /// </summary>
+    private static void ResolveHints(Terminal terminal, BoardRun run, RunOptions options)
+    {
+        var hosts = new List<string>(run.UnresolvedHosts);
+        string? hub = run.Outcome?.Record?.AssignedHub;
+        if (hub is not null && run.Outcome!.Failure == BootFailure.HubFailed
+            && hub.EndsWith(EmulatorHubSuffix, StringComparison.OrdinalIgnoreCase) && !run.Routes.Routes.ContainsKey(hub)
+            && !hosts.Contains(hub, StringComparer.OrdinalIgnoreCase))
+        {
+            hosts.Add(hub);
+        }
+
+        string port = EmulatorPort(DeployedConfig(options), run.Routes);
+        for (int i = 0; i < hosts.Count; i++)
+        {
+            string route = $"--resolve {hosts[i]}=127.0.0.1:{port}";
+            terminal.Line(Field(i == 0 ? "hint" : string.Empty) + (hosts[i].EndsWith(EmulatorHubSuffix, StringComparison.OrdinalIgnoreCase)
+                ? $"{hosts[i]} is a DPS emulator's hub: add {route} (the emulator prints the whole command)"
+                : $"DNS has no address for {hosts[i]}: if it is a DPS emulator's name, add {route} (the emulator prints the whole command); otherwise check the name"));
+        }
+    }
+
+    /// <summary>The port an emulator serves DPS and its hubs on: the config endpoint's, or its route's; "&lt;port&gt;" when neither says.</summary>
+    private static string EmulatorPort(DeviceConfig? config, HostRoutes routes)
+    {
+        string endpoint = config?.Endpoint ?? string.Empty;
+        int colon = endpoint.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0)
+        {
+            return endpoint[(colon + 1)..];
+        }
+
+        return routes.Routes.TryGetValue(endpoint, out System.Net.IPEndPoint? target) ? target.Port.ToString(CultureInfo.InvariantCulture) : "<port>";
     }
 
     private static string Duration(int seconds) => $"{seconds / 60} min {seconds % 60} s";
