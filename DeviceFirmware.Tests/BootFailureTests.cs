@@ -42,7 +42,7 @@ namespace DeviceFirmware.Tests
             TestBoard board = Woken(null);
             BootOutcome outcome = board.Boot();
             AssertFailedAndSlept(board, outcome, BootFailure.ConfigMissing);
-            Assert.Contains("device.json not found in flash: deploy it with nanoff --filedeployment config/deploy.json", outcome.Reason);
+            Assert.Contains("device.json not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port>", outcome.Reason);
             Assert.AreEqual(0, board.Network.Joins);
             Assert.AreEqual(0, board.Network.CredentialWrites);
         }
@@ -150,7 +150,7 @@ namespace DeviceFirmware.Tests
 
             AssertFailedAndSlept(board, outcome, BootFailure.RootsMissing);
             Assert.Contains("I:\\microsoft-rsa-root-2017.pem not found", outcome.Reason);
-            Assert.Contains("nanoff --filedeployment config/deploy.json", outcome.Reason);
+            Assert.Contains("nanoff --filedeployment config/deploy.json --serialport <port>", outcome.Reason);
             Assert.AreEqual(0, board.Dps.Requests.Count);
         }
 

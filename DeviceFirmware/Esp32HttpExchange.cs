@@ -56,7 +56,16 @@ namespace NanoDps.Firmware
             SslStream tls = null;
             try
             {
-                IPAddress address = Dns.GetHostEntry(host).AddressList[0];
+                IPAddress address;
+                try
+                {
+                    address = Dns.GetHostEntry(host).AddressList[0];
+                }
+                catch (Exception ex)
+                {
+                    return HttpExchangeResult.NameNotResolved(host, Describe(ex));
+                }
+
                 step = "TCP connect to " + where;
                 socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 socket.Connect(new IPEndPoint(address, port));

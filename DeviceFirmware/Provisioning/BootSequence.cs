@@ -197,7 +197,7 @@ namespace NanoDps.Provisioning
             ConfigParseResult loaded = _configFile.Load(_settings.UsesWifi);
             if (loaded == null)
             {
-                return Fail(BootFailure.ConfigMissing, DeviceConfigFile.FileName + " not found in flash: deploy it with nanoff --filedeployment config/deploy.json (docs/firmware.md)");
+                return Fail(BootFailure.ConfigMissing, DeviceConfigFile.FileName + " not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port> (docs/firmware.md)");
             }
 
             if (!ReadConfiguration(loaded))
@@ -380,7 +380,7 @@ namespace NanoDps.Provisioning
             RootsResult roots = _ports.Roots.Load();
             if (!roots.IsPresent)
             {
-                return Fail(BootFailure.RootsMissing, "TLS root certificates: " + roots.Detail + ". Deploy them with nanoff --filedeployment config/deploy.json");
+                return Fail(BootFailure.RootsMissing, "TLS root certificates: " + roots.Detail + ". Deploy them with nanoff --filedeployment config/deploy.json --serialport <port>");
             }
 
             _log.Write(LogLevel.Info, "TLS roots: " + roots.Detail);
