@@ -8,16 +8,14 @@ namespace NanoDps.Provisioning
     /// 5 polls per 10 s per device, so the floor is 2 s.</item>
     /// <item>After a throttled (429), server-error (5xx), transport or malformed answer: exponential
     /// back-off with jitter. The n-th failure in a row opens a window of
-    /// min(<see cref="MaxWindowMilliseconds"/>, <see cref="FirstWindowMilliseconds"/> x 2^(n-1));
-    /// the wait is uniform over the top <see cref="JitterPercent"/>% of that window (100 = full
+    /// min(<see cref="CapWindowMilliseconds"/>, <see cref="FirstWindowMilliseconds"/> x 2^(n-1)),
+    /// and from the failure after <see cref="CapGrowthAfterFailures"/> on the window grows by
+    /// <see cref="CapGrowthMilliseconds"/> per failure, never past <see cref="MaxWindowMilliseconds"/>.
+    /// The wait is uniform over the top <see cref="JitterPercent"/>% of that window (100 = full
     /// jitter, uniform over the whole window). A Retry-After longer than the window's bottom
     /// lifts the bottom: the jitter is added above it, so a fleet told "30 s" does not come back
     /// in the same second. Never shorter than the 2 s floor.</item>
     /// </list>
-    /// The defaults come from the fleet simulation (docs/fleet.md): a first window of 24 s and a cap
-    /// of 130 s keep 10,000 devices booting together close to the DPS quota's physical limit while
-    /// each sends few requests; jitter over the top 75% instead of 100% keeps an unlucky device from
-    /// drawing near-zero waits again and again, which is what drives up the worst case.
     /// </summary>
     public sealed class Backoff
     {
@@ -25,7 +23,10 @@ namespace NanoDps.Provisioning
         public Backoff()
         {
             FirstWindowMilliseconds = 24000;
-            MaxWindowMilliseconds = 130000;
+            CapWindowMilliseconds = 130000;
+            CapGrowthAfterFailures = 0;
+            CapGrowthMilliseconds = 0;
+            MaxWindowMilliseconds = 300000;
             JitterPercent = 75;
             MinIntervalMilliseconds = 2000;
             DefaultRetryAfterSeconds = 3;
@@ -35,7 +36,16 @@ namespace NanoDps.Provisioning
         /// <summary>Window after the first failure.</summary>
         public int FirstWindowMilliseconds { get; set; }
 
-        /// <summary>Largest window.</summary>
+        /// <summary>Where the doubling stops.</summary>
+        public int CapWindowMilliseconds { get; set; }
+
+        /// <summary>Failures in a row after which the cap starts to grow; 0: it never grows.</summary>
+        public int CapGrowthAfterFailures { get; set; }
+
+        /// <summary>How much the window grows with each failure after <see cref="CapGrowthAfterFailures"/>.</summary>
+        public int CapGrowthMilliseconds { get; set; }
+
+        /// <summary>Largest window: the doubling and the growth both stop here.</summary>
         public int MaxWindowMilliseconds { get; set; }
 
         /// <summary>Share of the window the wait is drawn from, counted from its top: 1-100.</summary>
@@ -60,10 +70,21 @@ namespace NanoDps.Provisioning
         /// <summary>The back-off window after <paramref name="failures"/> failures in a row (1 or more).</summary>
         public int WindowMilliseconds(int failures)
         {
+            long cap = CapWindowMilliseconds < MaxWindowMilliseconds ? CapWindowMilliseconds : MaxWindowMilliseconds;
             long window = FirstWindowMilliseconds;
-            for (int i = 1; i < failures && window < MaxWindowMilliseconds; i++)
+            for (int i = 1; i < failures && window < cap; i++)
             {
                 window *= 2;
+            }
+
+            if (window > cap)
+            {
+                window = cap;
+            }
+
+            if (CapGrowthAfterFailures > 0 && failures > CapGrowthAfterFailures)
+            {
+                window += (long)(failures - CapGrowthAfterFailures) * CapGrowthMilliseconds;
             }
 
             return window < MaxWindowMilliseconds ? (int)window : MaxWindowMilliseconds;
