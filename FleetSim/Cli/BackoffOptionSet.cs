@@ -10,15 +10,15 @@ internal sealed class BackoffOptionSet
 {
     private static readonly Backoff Defaults = new();
 
-    public Option<int> FirstWindow { get; } = Options.Milliseconds("--first-window", Defaults.FirstWindowMilliseconds, 0.001, "ours: the back-off window after the first failure (s)");
+    public Option<double> FirstWindow { get; } = Options.Seconds("--first-window", Options.InSeconds(Defaults.FirstWindowMilliseconds), 0.001, "ours: the back-off window after the first failure (s)");
 
-    public Option<int> CapWindow { get; } = Options.Milliseconds("--cap-window", Defaults.CapWindowMilliseconds, 0.001, "ours: where the window stops doubling (s)");
+    public Option<double> CapWindow { get; } = Options.Seconds("--cap-window", Options.InSeconds(Defaults.CapWindowMilliseconds), 0.001, "ours: where the window stops doubling (s)");
 
     public Option<int> CapGrowthAfter { get; } = Options.Whole("--cap-growth-after", Defaults.CapGrowthAfterFailures, 0, "ours: failures in a row after which the cap grows (0: never)", "failures");
 
-    public Option<int> CapGrowth { get; } = Options.Milliseconds("--cap-growth", Defaults.CapGrowthMilliseconds, 0, "ours: how much the window grows with each further failure (s)");
+    public Option<double> CapGrowth { get; } = Options.Seconds("--cap-growth", Options.InSeconds(Defaults.CapGrowthMilliseconds), 0, "ours: how much the window grows with each further failure (s)");
 
-    public Option<int> MaxWindow { get; } = Options.Milliseconds("--max-window", Defaults.MaxWindowMilliseconds, 0.001, "ours: the largest window (s)");
+    public Option<double> MaxWindow { get; } = Options.Seconds("--max-window", Options.InSeconds(Defaults.MaxWindowMilliseconds), 0.001, "ours: the largest window (s)");
 
     public Option<int> Jitter { get; } = Options.Whole("--jitter-percent", Defaults.JitterPercent, 1, "ours: the wait is drawn over the top N% of the window", "percent", 100);
 
@@ -37,12 +37,12 @@ internal sealed class BackoffOptionSet
 
     /// <summary>The back-off setting the options describe.</summary>
     public BackoffSetting ReadSetting(ParseResult parse) => new(
-        parse.GetValue(FirstWindow),
-        parse.GetValue(CapWindow),
+        Options.Milliseconds(parse.GetValue(FirstWindow)),
+        Options.Milliseconds(parse.GetValue(CapWindow)),
         parse.GetValue(Jitter),
         parse.GetValue(CapGrowthAfter),
-        parse.GetValue(CapGrowth),
-        parse.GetValue(MaxWindow));
+        Options.Milliseconds(parse.GetValue(CapGrowth)),
+        Options.Milliseconds(parse.GetValue(MaxWindow)));
 
     /// <summary>Everything of "ours" the options describe.</summary>
     public CoreDeviceOptions Read(ParseResult parse) => new()

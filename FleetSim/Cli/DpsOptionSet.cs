@@ -15,9 +15,9 @@ internal sealed class DpsOptionSet
     public DpsOptionSet(int registrationsPerMinute = 1000)
     {
         RegistrationsPerMinute = Options.Whole("--registrations-per-minute", registrationsPerMinute, 1, "DPS registration quota");
-        RegistrationBurst = Options.Whole("--registration-burst", Math.Max(1, registrationsPerMinute / 10), 1, "Registrations accepted at once from a full bucket (default: a tenth of the quota)");
-        OperationsPerMinute = Options.Whole("--operations-per-minute", registrationsPerMinute, 1, "DPS operations (polls) quota (default: the registration quota)");
-        OperationBurst = Options.Whole("--operation-burst", Math.Max(1, registrationsPerMinute / 10), 1, "Polls accepted at once from a full bucket (default: a tenth of the operations quota)");
+        RegistrationBurst = Options.Whole("--registration-burst", Math.Max(1, registrationsPerMinute / 10), 1, "Registrations accepted at once from a full bucket (unless given: a tenth of the quota)");
+        OperationsPerMinute = Options.Whole("--operations-per-minute", registrationsPerMinute, 1, "DPS operations (polls) quota (unless given: the registration quota)");
+        OperationBurst = Options.Whole("--operation-burst", Math.Max(1, registrationsPerMinute / 10), 1, "Polls accepted at once from a full bucket (unless given: a tenth of the operations quota)");
     }
 
     public Option<int> RegistrationsPerMinute { get; }
@@ -34,7 +34,7 @@ internal sealed class DpsOptionSet
 
     public Option<int> ThrottleRetryAfter { get; } = Options.Whole("--throttle-retry-after", Defaults.ThrottleRetryAfterSeconds, 0, "Retry-After (s) of a 429 answer", "seconds");
 
-    public Option<int> AssignmentDelay { get; } = Options.Milliseconds("--assignment-delay", Defaults.AssignmentLatencyMilliseconds, 0, "Time from an accepted register to the assignment (decimal seconds)");
+    public Option<double> AssignmentDelay { get; } = Options.Seconds("--assignment-delay", Options.InSeconds(Defaults.AssignmentLatencyMilliseconds), 0, "Time from an accepted register to the assignment (decimal seconds)");
 
     public Option<string> RetryAfter { get; } = Options.Refused("--retry-after", "--retry-after is ambiguous: use --assigning-retry-after (202) or --throttle-retry-after (429).");
 
@@ -66,7 +66,7 @@ internal sealed class DpsOptionSet
             PollsPerDevice = parse.GetValue(PollsPerDevice),
             AssigningRetryAfterSeconds = parse.GetValue(AssigningRetryAfter),
             ThrottleRetryAfterSeconds = parse.GetValue(ThrottleRetryAfter),
-            AssignmentLatencyMilliseconds = parse.GetValue(AssignmentDelay),
+            AssignmentLatencyMilliseconds = Options.Milliseconds(parse.GetValue(AssignmentDelay)),
         };
     }
 

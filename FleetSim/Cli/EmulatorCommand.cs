@@ -16,7 +16,7 @@ internal static class EmulatorCommand
         var devices = Options.Whole("--devices", 60, 1, "Boards, all booting at once (one thread each)");
         var seed = Options.Whole("--seed", 1, 0, "Seed of the boards' jitter: board i draws as simulated device i");
         var simSeeds = Options.WholeList("--simulation-seeds", Enumerable.Range(1, 10).ToArray(), 0, "Seeds of the simulation runs whose mean is compared");
-        var timeout = Options.Milliseconds("--request-timeout", 30_000, 1, "Timeout of one request (s)");
+        var timeout = Options.Seconds("--request-timeout", 30, 1, "Timeout of one request (s)");
         var outFolder = new Option<string>("--out") { Description = $"Folder for fleet-emulator-N.md (default {OutputFolder.Scratch}/)", HelpName = "folder" };
         var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-emulator-N.md" };
         var threads = Options.Whole("--threads", Environment.ProcessorCount, 1, "Simulation runs at a time");
@@ -44,7 +44,7 @@ internal static class EmulatorCommand
                 Dps = dps.Read(parse),
                 Ours = ours.Read(parse),
                 Seed = parse.GetValue(seed),
-                RequestTimeout = TimeSpan.FromMilliseconds(parse.GetValue(timeout)),
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
             output.WriteLine($"{options.Devices} boards against the emulator, {options.Dps.RegistrationsPerMinute} registrations/min: ideal 99% at "
                 + $"{options.Devices * 0.99 * 60 / options.Dps.RegistrationsPerMinute:0} s, so this takes a few minutes of real time for large fleets...");

@@ -29,21 +29,27 @@ internal static class Options
         return option;
     }
 
-    /// <summary>Seconds, decimals allowed, at least <paramref name="min"/>; the value is in milliseconds.</summary>
-    public static Option<int> Milliseconds(string name, int defaultMilliseconds, double min, string description)
+    /// <summary>Seconds, decimals allowed, at least <paramref name="min"/> (read it with <see cref="Milliseconds(double)"/>).</summary>
+    public static Option<double> Seconds(string name, double defaultSeconds, double min, string description)
     {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultMilliseconds, HelpName = "seconds" };
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultSeconds, HelpName = "seconds" };
         option.CustomParser = result => ParseSeconds(result, name, min, result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value);
         return option;
     }
 
-    /// <summary>Several durations in seconds (decimals allowed), each in milliseconds.</summary>
-    public static Option<int[]> MillisecondsList(string name, int[] defaultMilliseconds, double min, string description)
+    /// <summary>Several durations in seconds, decimals allowed.</summary>
+    public static Option<double[]> SecondsList(string name, double[] defaultSeconds, double min, string description)
     {
-        var option = new Option<int[]>(name) { Description = description, DefaultValueFactory = _ => defaultMilliseconds, HelpName = "seconds", AllowMultipleArgumentsPerToken = true };
+        var option = new Option<double[]>(name) { Description = description, DefaultValueFactory = _ => defaultSeconds, HelpName = "seconds", AllowMultipleArgumentsPerToken = true };
         option.CustomParser = result => result.Tokens.Select(t => ParseSeconds(result, name, min, t.Value)).ToArray();
         return option;
     }
+
+    /// <summary>Seconds as the whole milliseconds the core counts in.</summary>
+    public static int Milliseconds(double seconds) => (int)Math.Round(seconds * 1000);
+
+    /// <summary>Milliseconds as the seconds an option shows.</summary>
+    public static double InSeconds(int milliseconds) => milliseconds / 1000.0;
 
     /// <summary>Fleets such as 3000 or 300@100.</summary>
     public static Option<FleetSpec[]> Fleets(string name, IReadOnlyList<FleetSpec> defaultValue, string description)
@@ -89,11 +95,11 @@ internal static class Options
         return 0;
     }
 
-    private static int ParseSeconds(ArgumentResult result, string name, double min, string text)
+    private static double ParseSeconds(ArgumentResult result, string name, double min, string text)
     {
         if (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Inv, out double seconds) && seconds >= min && seconds <= int.MaxValue / 1000.0)
         {
-            return (int)Math.Round(seconds * 1000);
+            return seconds;
         }
 
         result.AddError($"{name} must be a number of seconds of {min.ToString("0.###", Inv)} or more, like 2 or 0.5 (got {Shown(text)}).");

@@ -31,7 +31,7 @@ internal static class RunCommand
         var dps = new DpsOptionSet();
         var rtt = Options.Whole("--rtt-ms", 200, 0, "Network round trip of one request", "ms");
         var ours = new BackoffOptionSet();
-        var naive = Options.Milliseconds("--naive-interval", Policy.DefaultNaiveIntervalMilliseconds, 0.001, "naive-fixed: its interval (s)");
+        var naive = Options.Seconds("--naive-interval", Options.InSeconds(Policy.DefaultNaiveIntervalMilliseconds), 0.001, "naive-fixed: its interval (s)");
         var horizon = Options.Whole("--horizon-minutes", 240, 1, "Virtual time after which a run stops", "minutes");
         var policies = new Option<string[]>("--policies")
         {
@@ -73,7 +73,7 @@ internal static class RunCommand
             };
             bool isQuick = parse.GetValue(quick);
             IReadOnlyList<Scenario> scenarios = Suite(baseline, isQuick, parse.GetValue(sizes)!, parse.GetValue(spread), parse.GetValue(waveGap), parse.GetValue(moreRetryAfter)!);
-            IReadOnlyList<Policy> chosen = Policy.Standard(oursOptions, parse.GetValue(naive));
+            IReadOnlyList<Policy> chosen = Policy.Standard(oursOptions, Options.Milliseconds(parse.GetValue(naive)));
             string[] wanted = parse.GetValue(policies) ?? [];
             if (wanted.Length > 0)
             {

@@ -18,12 +18,12 @@ internal static class SweepCommand
     public static Command Create(TextWriter output, string[] args)
     {
         var defaults = new Backoff();
-        var first = Options.MillisecondsList("--first-window", [defaults.FirstWindowMilliseconds], 0.001, "First windows to try (s)");
-        var cap = Options.MillisecondsList("--cap-window", [defaults.CapWindowMilliseconds], 0.001, "Caps to try (s)");
+        var first = Options.SecondsList("--first-window", [Options.InSeconds(defaults.FirstWindowMilliseconds)], 0.001, "First windows to try (s)");
+        var cap = Options.SecondsList("--cap-window", [Options.InSeconds(defaults.CapWindowMilliseconds)], 0.001, "Caps to try (s)");
         var jitter = Options.WholeList("--jitter-percent", [defaults.JitterPercent], 1, "Jitter shares to try (percent)", "percent");
         var growthAfter = Options.WholeList("--cap-growth-after", [defaults.CapGrowthAfterFailures], 0, "Failures after which the cap grows, to try (0: never)", "failures");
-        var growth = Options.MillisecondsList("--cap-growth", [defaults.CapGrowthMilliseconds], 0, "Growth per further failure to try (s)");
-        var max = Options.MillisecondsList("--max-window", [defaults.MaxWindowMilliseconds], 0.001, "Largest windows to try (s)");
+        var growth = Options.SecondsList("--cap-growth", [Options.InSeconds(defaults.CapGrowthMilliseconds)], 0, "Growth per further failure to try (s)");
+        var max = Options.SecondsList("--max-window", [Options.InSeconds(defaults.MaxWindowMilliseconds)], 0.001, "Largest windows to try (s)");
         var include = new Option<BackoffSetting[]>("--include")
         {
             Description = "Settings that go to the final stage whatever the screen says, e.g. 24/130/75 (first/cap/jitter) or 20/100/75/6/10 (+ growth after failures / seconds)",
@@ -63,7 +63,7 @@ internal static class SweepCommand
                         from k in parse.GetValue(growthAfter)!
                         from g in parse.GetValue(growth)!
                         from m in parse.GetValue(max)!
-                        select BackoffSetting.Normalized(new BackoffSetting(f, c, j, k, g, m))).Distinct().ToList();
+                        select BackoffSetting.Normalized(new BackoffSetting(Options.Milliseconds(f), Options.Milliseconds(c), j, k, Options.Milliseconds(g), Options.Milliseconds(m)))).Distinct().ToList();
             var plan = new SearchPlan
             {
                 Grid = grid,
