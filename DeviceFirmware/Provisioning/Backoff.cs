@@ -28,6 +28,7 @@ namespace NanoDps.Provisioning
             CapGrowthMilliseconds = 0;
             MaxWindowMilliseconds = 300000;
             JitterPercent = 75;
+            LateJitterPercent = 0;
             MinIntervalMilliseconds = 2000;
             DefaultRetryAfterSeconds = 3;
             MaxRetryAfterSeconds = 300;
@@ -50,6 +51,9 @@ namespace NanoDps.Provisioning
 
         /// <summary>Share of the window the wait is drawn from, counted from its top: 1-100.</summary>
         public int JitterPercent { get; set; }
+
+        /// <summary>Jitter share once the cap grows (after <see cref="CapGrowthAfterFailures"/>); 0: <see cref="JitterPercent"/>.</summary>
+        public int LateJitterPercent { get; set; }
 
         /// <summary>Shortest time between two requests of one device.</summary>
         public int MinIntervalMilliseconds { get; set; }
@@ -98,7 +102,8 @@ namespace NanoDps.Provisioning
         public int RetryDelayMilliseconds(int failures, int retryAfterSeconds, IRandom random)
         {
             int window = WindowMilliseconds(failures);
-            int span = (int)((long)window * JitterPercent / 100);
+            int jitter = LateJitterPercent > 0 && CapGrowthAfterFailures > 0 && failures > CapGrowthAfterFailures ? LateJitterPercent : JitterPercent;
+            int span = (int)((long)window * jitter / 100);
             int bottom = window - span;
             int retryAfter = retryAfterSeconds < 0 ? 0 : ClampRetryAfter(retryAfterSeconds);
             long delay = (long)(bottom > retryAfter ? bottom : retryAfter) + random.Next(span < int.MaxValue ? span + 1 : span);

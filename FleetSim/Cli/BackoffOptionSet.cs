@@ -22,6 +22,8 @@ internal sealed class BackoffOptionSet
 
     public Option<int> Jitter { get; } = Options.Whole("--jitter-percent", Defaults.JitterPercent, 1, "ours: the wait is drawn over the top N% of the window", "percent", 100);
 
+    public Option<int> LateJitter { get; } = Options.Whole("--late-jitter-percent", Defaults.LateJitterPercent, 0, "ours: the jitter share once the cap grows (0: --jitter-percent)", "percent", 100);
+
     public Option<int> Deadline { get; } = Options.Whole("--deadline-seconds", DeviceConfig.DefaultDeadlineSeconds, 1, "ours: the flow's deadline (deadlineSeconds)", "seconds");
 
     public Option<bool> NoReboot { get; } = new("--no-reboot") { Description = "ours: a flow that ends without a hub is final (the board would deep-sleep and boot into a new flow)" };
@@ -29,7 +31,7 @@ internal sealed class BackoffOptionSet
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { FirstWindow, CapWindow, CapGrowthAfter, CapGrowth, MaxWindow, Jitter, Deadline, NoReboot })
+        foreach (Option option in new Option[] { FirstWindow, CapWindow, CapGrowthAfter, CapGrowth, MaxWindow, Jitter, LateJitter, Deadline, NoReboot })
         {
             command.Options.Add(option);
         }
@@ -42,7 +44,8 @@ internal sealed class BackoffOptionSet
         parse.GetValue(Jitter),
         parse.GetValue(CapGrowthAfter),
         Options.Milliseconds(parse.GetValue(CapGrowth)),
-        Options.Milliseconds(parse.GetValue(MaxWindow)));
+        Options.Milliseconds(parse.GetValue(MaxWindow)),
+        parse.GetValue(LateJitter));
 
     /// <summary>Everything of "ours" the options describe.</summary>
     public CoreDeviceOptions Read(ParseResult parse) => new()

@@ -21,12 +21,13 @@ internal static class SweepCommand
         var first = Options.SecondsList("--first-window", [Options.InSeconds(defaults.FirstWindowMilliseconds)], 0.001, "First windows to try (s)");
         var cap = Options.SecondsList("--cap-window", [Options.InSeconds(defaults.CapWindowMilliseconds)], 0.001, "Caps to try (s)");
         var jitter = Options.WholeList("--jitter-percent", [defaults.JitterPercent], 1, "Jitter shares to try (percent)", "percent");
+        var lateJitter = Options.WholeList("--late-jitter-percent", [defaults.LateJitterPercent], 0, "Jitter shares once the cap grows, to try (0: the jitter share)", "percent");
         var growthAfter = Options.WholeList("--cap-growth-after", [defaults.CapGrowthAfterFailures], 0, "Failures after which the cap grows, to try (0: never)", "failures");
         var growth = Options.SecondsList("--cap-growth", [Options.InSeconds(defaults.CapGrowthMilliseconds)], 0, "Growth per further failure to try (s)");
         var max = Options.SecondsList("--max-window", [Options.InSeconds(defaults.MaxWindowMilliseconds)], 0.001, "Largest windows to try (s)");
         var include = new Option<BackoffSetting[]>("--include")
         {
-            Description = "Settings that go to the final stage whatever the screen says, e.g. 24/130/75 (first/cap/jitter) or 20/100/75/6/10 (+ growth after failures / seconds)",
+            Description = "Settings that go to the final stage whatever the screen says, e.g. 24/130/75 (first/cap/jitter), 20/100/75/6/10 (+ growth after failures / seconds) or 20/95/70/6/7.5/50 (+ late jitter)",
             HelpName = "setting",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => [],
@@ -49,7 +50,7 @@ internal static class SweepCommand
 
         var command = new Command("sweep", "The back-off search: screens every combination of the given back-off numbers, runs the best on the issue's fleets and seeds, and the best of those on new seeds")
         {
-            first, cap, jitter, growthAfter, growth, max, include, fleets, screenFleets, noScreen, screenSeeds, keep, seeds, holdout, holdoutSeeds, deadline, rtt, outFile, writeDocs, threads,
+            first, cap, jitter, lateJitter, growthAfter, growth, max, include, fleets, screenFleets, noScreen, screenSeeds, keep, seeds, holdout, holdoutSeeds, deadline, rtt, outFile, writeDocs, threads,
         };
         dps.AddTo(command, withQuotas: false);
         command.SetAction(parse =>
@@ -63,7 +64,8 @@ internal static class SweepCommand
                         from k in parse.GetValue(growthAfter)!
                         from g in parse.GetValue(growth)!
                         from m in parse.GetValue(max)!
-                        select BackoffSetting.Normalized(new BackoffSetting(Options.Milliseconds(f), Options.Milliseconds(c), j, k, Options.Milliseconds(g), Options.Milliseconds(m)))).Distinct().ToList();
+                        from l in parse.GetValue(lateJitter)!
+                        select BackoffSetting.Normalized(new BackoffSetting(Options.Milliseconds(f), Options.Milliseconds(c), j, k, Options.Milliseconds(g), Options.Milliseconds(m), l))).Distinct().ToList();
             var plan = new SearchPlan
             {
                 Grid = grid,

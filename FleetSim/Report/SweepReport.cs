@@ -25,7 +25,7 @@ public static class SweepReport
         md.AppendLine($"\"ours\" (the real core) with each back-off setting, every fleet booting at once; DPS as in fleet-results.md, 429 with Retry-After {plan.Baseline.Dps.ThrottleRetryAfterSeconds} s. "
             + "A setting reads *first window / cap / jitter share, growth of the cap*: the window doubles from the first window up to the cap, "
             + "then (when it grows) gains the given seconds with every further failure in a row, up to "
-            + $"{BackoffSetting.Default.MaxWindowMilliseconds / 1000} s; the wait is drawn over the top share of the window.");
+            + $"{BackoffSetting.Default.MaxWindowMilliseconds / 1000} s; the wait is drawn over the top share of the window (from the growth on, over the late share when one is given).");
         md.AppendLine();
         md.AppendLine("**Score**: the tightest target's use: the largest of, over every fleet, mean 99% over ideal / 30 s, the worst seed's / 45 s, "
             + "worst board's requests / mean / 2.5, and mean requests / 8 (10,000 boards, or 1,000 at 100/min) or / 14 (30,000, or 3,000 at 100/min). "
@@ -149,7 +149,8 @@ public static class SweepReport
         var growing = grid.Where(s => s.Grows).ToList();
         return $"first window {Values(grid.Select(s => s.FirstWindowMilliseconds), S)} s; cap {Values(grid.Select(s => s.CapWindowMilliseconds), S)} s; "
             + $"jitter {Values(grid.Select(s => s.JitterPercent), v => v + "%")}; "
-            + (growing.Count == 0 ? "the cap never grows" : $"the cap fixed or growing by {Values(growing.Select(s => s.CapGrowthMilliseconds), S)} s per failure from failure {Values(growing.Select(s => s.CapGrowthAfterFailures + 1), v => v.ToString(Inv))}");
+            + (growing.Count == 0 ? "the cap never grows" : $"the cap fixed or growing by {Values(growing.Select(s => s.CapGrowthMilliseconds), S)} s per failure from failure {Values(growing.Select(s => s.CapGrowthAfterFailures + 1), v => v.ToString(Inv))}")
+            + (growing.Any(s => s.LateJitterPercent > 0) ? $", from then on with jitter {Values(growing.Select(s => s.LateJitterPercent), v => v == 0 ? "unchanged" : v + "%")}" : string.Empty);
     }
 
     private static string Fleets(IReadOnlyList<FleetSpec> fleets) => string.Join(", ", fleets.Select(f => f.ToString()));
