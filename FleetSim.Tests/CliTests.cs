@@ -22,7 +22,7 @@ public sealed class CliTests : IDisposable
     [InlineData("sweep --retry-after 3", "error: --retry-after is ambiguous: use --assigning-retry-after (202) or --throttle-retry-after (429).")]
     [InlineData("emulator --retry-after 3", "error: --retry-after is ambiguous: use --assigning-retry-after (202) or --throttle-retry-after (429).")]
     [InlineData("sweep --fleets 300@", "error: --fleets: '300@' is not a fleet: write the number of boards (3000), or boards@registrations-per-minute (300@100).")]
-    [InlineData("sweep --include 24/130", "error: --include: '24/130' is not a back-off setting: write first-window/cap/jitter-percent in seconds and percent (24/130/75), optionally with /growth-after-failures/growth-seconds (20/100/75/6/10).")]
+    [InlineData("sweep --include 24/130", "error: --include: '24/130' is not a back-off setting: write first-window/cap/jitter-percent in seconds and percent (24/130/75), optionally with /growth-after-failures/growth-seconds (20/100/75/6/10) and /late-jitter-percent (20/95/70/6/7.5/50).")]
     [InlineData("emulator --assigning-retry-after -1", "error: --assigning-retry-after must be 0 or more here: the emulator always sends Retry-After with a 202.")]
     public void A_bad_value_is_one_line_naming_the_option_and_the_fix_with_exit_code_2(string args, string message)
     {

@@ -8,17 +8,20 @@ namespace NanoDps.FleetSim.Tests;
 public class EmulatorComparisonTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_simulation_predicts_60_real_boards_against_the_real_emulator_within_10_percent()
+    public async Task The_simulation_predicts_200_real_boards_against_the_real_emulator_within_10_percent()
     {
-        // 60 threads, each the real core over real TLS with real sleeps, against the real emulator at
-        // 60 registrations a minute (about 70 s), beside the simulation of the same fleet and draws.
+        // 200 threads, each the real core over real TLS with real sleeps, against the real emulator at
+        // 240 registrations a minute (about 70 s), beside the simulation of the same fleet. Not 60
+        // boards at 60/min: their 99% mark is the last board, which swings by 17% from seed to seed
+        // with this back-off; 200 boards that drain in 50 s land their 99% within 2.4% (sd over 100
+        // seeds), so the comparison can fail only if the model is wrong.
         var options = new LiveFleetOptions
         {
-            Devices = 60,
-            Dps = new DpsModelOptions { RegistrationsPerMinute = 60, RegistrationBurst = 6, OperationsPerMinute = 60, OperationBurst = 6 },
+            Devices = 200,
+            Dps = new DpsModelOptions { RegistrationsPerMinute = 240, RegistrationBurst = 24, OperationsPerMinute = 240, OperationBurst = 24 },
             Seed = 1,
         };
-        ComparisonResult r = await EmulatorComparison.RunAsync(options, [1, 2, 3], threads: 1);
+        ComparisonResult r = await EmulatorComparison.RunAsync(options, Enumerable.Range(1, 10).Select(s => (long)s).ToArray(), threads: 1);
         string table = r.Render("(test)");
         output.WriteLine(table);
 

@@ -8,27 +8,37 @@ namespace NanoDps.Provisioning
     /// 5 polls per 10 s per device, so the floor is 2 s.</item>
     /// <item>After a throttled (429), server-error (5xx), transport or malformed answer: exponential
     /// back-off with jitter. The n-th failure in a row opens a window of
-    /// min(<see cref="CapWindowMilliseconds"/>, <see cref="FirstWindowMilliseconds"/> x 2^(n-1)),
-    /// and from the failure after <see cref="CapGrowthAfterFailures"/> on the window grows by
-    /// <see cref="CapGrowthMilliseconds"/> per failure, never past <see cref="MaxWindowMilliseconds"/>.
-    /// The wait is uniform over the top <see cref="JitterPercent"/>% of that window (100 = full
-    /// jitter, uniform over the whole window). A Retry-After longer than the window's bottom
-    /// lifts the bottom: the jitter is added above it, so a fleet told "30 s" does not come back
-    /// in the same second. Never shorter than the 2 s floor.</item>
+    /// min(<see cref="CapWindowMilliseconds"/>, <see cref="FirstWindowMilliseconds"/> x 2^(n-1));
+    /// after <see cref="CapGrowthAfterFailures"/> failures in a row the window grows by
+    /// <see cref="CapGrowthMilliseconds"/> with each further one, never past
+    /// <see cref="MaxWindowMilliseconds"/>. The wait is uniform over the top
+    /// <see cref="JitterPercent"/>% of the window (100 = full jitter), and over the top
+    /// <see cref="LateJitterPercent"/>% once the window grows. A Retry-After longer than the
+    /// window's bottom lifts the bottom: the jitter is added above it, so a fleet told "30 s" does
+    /// not come back in the same second. Never shorter than the 2 s floor.</item>
     /// </list>
+    /// <para>
+    /// The defaults come from the fleet simulation's search (docs/fleet.md, "Choosing the back-off"):
+    /// windows of 20, 40, 80 and 95 s keep the last boards of any fleet that drains within a few
+    /// minutes from sleeping through a long window while the quota sits idle; only a board refused
+    /// more than 5 times in a row, which happens only in a large fleet, waits longer (+7.5 s per
+    /// refusal) and over a narrower share of the window (45%: the fleet's boards are out of step by
+    /// then), so large fleets send few requests. A board never knows its fleet's size: its run of
+    /// refusals is the evidence.
+    /// </para>
     /// </summary>
     public sealed class Backoff
     {
         /// <summary>Creates the default policy.</summary>
         public Backoff()
         {
-            FirstWindowMilliseconds = 24000;
-            CapWindowMilliseconds = 130000;
-            CapGrowthAfterFailures = 0;
-            CapGrowthMilliseconds = 0;
+            FirstWindowMilliseconds = 20000;
+            CapWindowMilliseconds = 95000;
+            CapGrowthAfterFailures = 5;
+            CapGrowthMilliseconds = 7500;
             MaxWindowMilliseconds = 300000;
             JitterPercent = 75;
-            LateJitterPercent = 0;
+            LateJitterPercent = 45;
             MinIntervalMilliseconds = 2000;
             DefaultRetryAfterSeconds = 3;
             MaxRetryAfterSeconds = 300;
@@ -40,7 +50,7 @@ namespace NanoDps.Provisioning
         /// <summary>Where the doubling stops.</summary>
         public int CapWindowMilliseconds { get; set; }
 
-        /// <summary>Failures in a row after which the cap starts to grow; 0: it never grows.</summary>
+        /// <summary>Failures in a row after which the window grows past the cap; 0: it never does.</summary>
         public int CapGrowthAfterFailures { get; set; }
 
         /// <summary>How much the window grows with each failure after <see cref="CapGrowthAfterFailures"/>.</summary>
@@ -52,7 +62,7 @@ namespace NanoDps.Provisioning
         /// <summary>Share of the window the wait is drawn from, counted from its top: 1-100.</summary>
         public int JitterPercent { get; set; }
 
-        /// <summary>Jitter share once the cap grows (after <see cref="CapGrowthAfterFailures"/>); 0: <see cref="JitterPercent"/>.</summary>
+        /// <summary>The share once the window grows (after <see cref="CapGrowthAfterFailures"/>); 0: <see cref="JitterPercent"/>.</summary>
         public int LateJitterPercent { get; set; }
 
         /// <summary>Shortest time between two requests of one device.</summary>
@@ -86,12 +96,18 @@ namespace NanoDps.Provisioning
                 window = cap;
             }
 
-            if (CapGrowthAfterFailures > 0 && failures > CapGrowthAfterFailures)
+            if (Grows(failures))
             {
                 window += (long)(failures - CapGrowthAfterFailures) * CapGrowthMilliseconds;
             }
 
             return window < MaxWindowMilliseconds ? (int)window : MaxWindowMilliseconds;
+        }
+
+        /// <summary>The share of the window, from its top, that the wait after <paramref name="failures"/> failures is drawn from.</summary>
+        public int JitterPercentAfter(int failures)
+        {
+            return LateJitterPercent > 0 && Grows(failures) ? LateJitterPercent : JitterPercent;
         }
 
         /// <summary>
@@ -102,12 +118,16 @@ namespace NanoDps.Provisioning
         public int RetryDelayMilliseconds(int failures, int retryAfterSeconds, IRandom random)
         {
             int window = WindowMilliseconds(failures);
-            int jitter = LateJitterPercent > 0 && CapGrowthAfterFailures > 0 && failures > CapGrowthAfterFailures ? LateJitterPercent : JitterPercent;
-            int span = (int)((long)window * jitter / 100);
+            int span = (int)((long)window * JitterPercentAfter(failures) / 100);
             int bottom = window - span;
             int retryAfter = retryAfterSeconds < 0 ? 0 : ClampRetryAfter(retryAfterSeconds);
             long delay = (long)(bottom > retryAfter ? bottom : retryAfter) + random.Next(span < int.MaxValue ? span + 1 : span);
             return AtLeastMinInterval(delay < int.MaxValue ? (int)delay : int.MaxValue);
+        }
+
+        private bool Grows(int failures)
+        {
+            return CapGrowthAfterFailures > 0 && failures > CapGrowthAfterFailures;
         }
 
         private int ClampRetryAfter(int seconds)

@@ -13,14 +13,14 @@ internal static class EmulatorCommand
 {
     public static Command Create(TextWriter output, TextWriter error, string[] args)
     {
-        var devices = Options.Whole("--devices", 60, 1, "Boards, all booting at once (one thread each)");
+        var devices = Options.Whole("--devices", 200, 1, "Boards, all booting at once (one thread each)");
         var seed = Options.Whole("--seed", 1, 0, "Seed of the boards' jitter: board i draws as simulated device i");
         var simSeeds = Options.WholeList("--simulation-seeds", Enumerable.Range(1, 10).ToArray(), 0, "Seeds of the simulation runs whose mean is compared");
         var timeout = Options.Seconds("--request-timeout", 30, 1, "Timeout of one request (s)");
         var outFolder = new Option<string>("--out") { Description = $"Folder for fleet-emulator-N.md (default {OutputFolder.Scratch}/)", HelpName = "folder" };
         var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-emulator-N.md" };
         var threads = Options.Whole("--threads", Environment.ProcessorCount, 1, "Simulation runs at a time");
-        var dps = new DpsOptionSet(registrationsPerMinute: 60);
+        var dps = new DpsOptionSet(registrationsPerMinute: 240);
         var ours = new BackoffOptionSet();
         var command = new Command("emulator", "The simulation checked against the real emulator: N real core flows on threads (real TLS, real sleeps) against a DPS emulator started in this process, beside the simulation of the same fleet")
         {

@@ -49,14 +49,16 @@ public sealed record ComparisonResult(LiveFleetOptions Options, Scenario Scenari
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>
-    /// (simulation - emulator) / emulator for the 50% time, the 99% time and the mean requests,
-    /// the simulation driven by the same seed as the boards (the same draws): the model's answer
-    /// for this very run. Other seeds show how much a run of this size varies by itself.
+    /// (simulation - emulator) / emulator for the 50% time, the 99% time and the mean requests, the
+    /// simulation being the mean over <see cref="Seeds"/>: the model's prediction. (The simulation
+    /// with the boards' own seed makes the same draws, but a real run's timing, a TLS handshake
+    /// slowed by a busy machine, soon hands a token to another board than the model would, and the
+    /// two runs part ways like two seeds.)
     /// </summary>
     public (double Half, double NinetyNine, double Requests) RelativeDifferences => (
-        Relative(Seconds(SameSeed, 0.5), Seconds(Live.Result, 0.5)),
-        Relative(Seconds(SameSeed, 0.99), Seconds(Live.Result, 0.99)),
-        Relative(SameSeed.MeanRequests, Live.Result.MeanRequests));
+        Relative(Seeds.Average(r => Seconds(r, 0.5)), Seconds(Live.Result, 0.5)),
+        Relative(Seeds.Average(r => Seconds(r, 0.99)), Seconds(Live.Result, 0.99)),
+        Relative(Seeds.Average(r => r.MeanRequests), Live.Result.MeanRequests));
 
     /// <summary>The side-by-side table, markdown.</summary>
     public string Render(string command)
@@ -84,10 +86,10 @@ public sealed record ComparisonResult(LiveFleetOptions Options, Scenario Scenari
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         Row(md, $"emulator: real flows, TLS, sleeps (seed {Options.Seed})", Live.Result, ideal);
         Row(md, $"simulation, seed {Options.Seed} (the same draws)", SameSeed, ideal);
-        var (half, ninetyNine, requests) = RelativeDifferences;
-        md.AppendLine($"| simulation vs emulator | {Percent(half)} | {Percent(ninetyNine)} | | | | {Percent(requests)} | | |");
         md.AppendLine($"| simulation, seeds {SeedRange()}: mean [lowest, highest] | {Spread(r => Seconds(r, 0.5), "0.0")} | {Spread(r => Seconds(r, 0.99), "0.0")} | {Spread(r => Seconds(r, 1.0), "0.0")} "
             + $"| {Spread(r => r.NeverProvisioned, "0")} | {Spread(r => r.TotalRequests, "N0")} | {Spread(r => r.MeanRequests, "0.00")} | {Spread(r => r.Throttled, "N0")} | |");
+        var (half, ninetyNine, requests) = RelativeDifferences;
+        md.AppendLine($"| simulation (mean of seeds {SeedRange()}) vs emulator | {Percent(half)} | {Percent(ninetyNine)} | | | | {Percent(requests)} | | |");
         md.AppendLine();
         if (Live.NotProvisioned.Count > 0)
         {
