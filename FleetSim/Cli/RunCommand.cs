@@ -24,6 +24,14 @@ internal static class RunCommand
         var moreRetryAfter = Options.WholeList("--extra-throttle-retry-after", [10, 30], 0, "Runs of the main fleet with these 429 Retry-After values (0 for none)", "seconds");
         var targetFleets = Options.Fleets("--target-fleets", FleetTargets.Fleets, "ours: fleets of issue 12's targets, boards (at 1,000/min) or boards@registrations-per-minute");
         var targetSeeds = Options.WholeList("--target-seeds", [1, 2, 3], 0, "ours: seeds of issue 12's targets");
+        var compareWith = new Option<BackoffSetting[]>("--compare-with")
+        {
+            Description = "Back-off settings run beside ours over issue 12's fleets, first/cap/jitter[/growth-after/growth[/late-jitter]] (default: the former back-off, 24/130/75; none: no comparison)",
+            HelpName = "setting",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [FormerBackoff],
+            CustomParser = result => result.Tokens.Count == 1 && result.Tokens[0].Value == "none" ? [] : SweepCommand.ParseSettings(result, "--compare-with"),
+        };
         var quick = new Option<bool>("--quick") { Description = "Only the main run (no other scenario, no issue 12 targets)" };
         var outFolder = new Option<string>("--out") { Description = $"Folder for fleet-results.md and the charts (default {OutputFolder.Scratch}/)", HelpName = "folder" };
         var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-results.md and docs/fleet-*.png" };
@@ -53,7 +61,7 @@ internal static class RunCommand
             "nanoDps fleet simulation: our provisioning core against azure-iot-sdk-c's, iot-identity-service's and a naive retry policy, on a model of DPS's quotas. "
             + "Exit codes: 0 done, 1 failed (emulator: a board not provisioned) or internal error, 2 bad option, 4 output folder or emulator refused, 130 Ctrl+C.")
         {
-            devices, sizes, spread, waveGap, moreRetryAfter, targetFleets, targetSeeds, quick, outFolder, writeDocs, seed, rtt, naive, horizon, policies, threads,
+            devices, sizes, spread, waveGap, moreRetryAfter, targetFleets, targetSeeds, compareWith, quick, outFolder, writeDocs, seed, rtt, naive, horizon, policies, threads,
         };
         dps.AddTo(root);
         ours.AddTo(root);
@@ -82,10 +90,14 @@ internal static class RunCommand
 
             long[] seeds = parse.GetValue(targetSeeds)!.Select(s => (long)s).ToArray();
             bool withTargets = !isQuick && seeds.Length > 0 && chosen.Any(p => p.Name == "ours");
-            return Run(scenarios, chosen, withTargets ? parse.GetValue(targetFleets)! : [], seeds, oursOptions, parse.GetValue(threads), folder, CommandLine.Replay(args), output);
+            var targets = new TargetPlan(withTargets ? parse.GetValue(targetFleets)! : [], seeds, parse.GetValue(compareWith)!);
+            return Run(scenarios, chosen, targets, oursOptions, parse.GetValue(threads), folder, CommandLine.Replay(args), output);
         });
         return root;
     }
+
+    /// <summary>The back-off before issue 12: 24 s doubling to 130 s, the wait over the top 75%.</summary>
+    public static BackoffSetting FormerBackoff { get; } = BackoffSetting.Parse("24/130/75", out _)!;
 
     /// <summary>The policy names --policies accepts.</summary>
     public static IReadOnlyList<string> PolicyNames { get; } = Policy.Standard(new CoreDeviceOptions()).Select(p => p.Name).ToArray();
@@ -132,8 +144,7 @@ internal static class RunCommand
     private static int Run(
         IReadOnlyList<Scenario> scenarios,
         IReadOnlyList<Policy> policies,
-        IReadOnlyList<FleetSpec> targetFleets,
-        IReadOnlyList<long> targetSeeds,
+        TargetPlan targetPlan,
         CoreDeviceOptions ours,
         int threads,
         DirectoryInfo output,
@@ -154,19 +165,25 @@ internal static class RunCommand
             console.WriteLine($"  charts: {chart}, {load}");
         }
 
-        SettingResult? targets = null;
-        if (targetFleets.Count > 0)
+        IReadOnlyList<(string Label, SettingResult Result)> targets = [];
+        if (targetPlan.Fleets.Count > 0)
         {
             console.WriteLine();
-            console.WriteLine($"issue 12 targets: ours in {targetFleets.Count} fleets x {targetSeeds.Count} seeds");
-            targets = TargetMatrix.Run([BackoffSetting.From(ours.Backoff)], targetFleets, targetSeeds, scenarios[0], ours, threads)[0];
-            PrintTargets(targets, console);
+            console.WriteLine($"issue 12 targets: ours in {targetPlan.Fleets.Count} fleets x {targetPlan.Seeds.Count} seeds");
+            BackoffSetting oursSetting = BackoffSetting.From(ours.Backoff);
+            var settings = new[] { oursSetting }.Concat(targetPlan.CompareWith.Where(s => s != oursSetting)).ToArray();
+            IReadOnlyList<SettingResult> runs = TargetMatrix.Run(settings, targetPlan.Fleets, targetPlan.Seeds, scenarios[0], ours, threads);
+            targets = runs.Select((r, i) => (i == 0 ? "ours" : (r.Setting == FormerBackoff ? "former back-off " : string.Empty) + r.Setting.ToString(), r)).ToArray();
+            PrintTargets(runs[0], console);
+            string sizes = Path.Combine(output.FullName, "fleet-sizes.png");
+            SizeChart.Write(targets, sizes);
+            console.WriteLine($"  chart: {sizes}");
         }
 
         string report = Path.Combine(output.FullName, "fleet-results.md");
         OutputFolder.WriteText(report, MarkdownReport.Render(results, policies, targets, command));
         console.WriteLine();
-        foreach (TargetRow row in Targets.Check(results).Concat(targets is null ? [] : FleetTargets.Check(targets.Cells)))
+        foreach (TargetRow row in Targets.Check(results).Concat(targets.Count == 0 ? [] : FleetTargets.Check(targets[0].Result.Cells)))
         {
             console.WriteLine($"{(row.Met is null ? "  -  " : row.Met.Value ? " met " : "MISS ")} {row.Target}: {row.Measured}");
         }
@@ -174,6 +191,9 @@ internal static class RunCommand
         console.WriteLine($"report: {report} ({watch.Elapsed.TotalSeconds:0.0} s)");
         return ExitCodes.Success;
     }
+
+    /// <summary>Issue 12's targets: ours over these fleets and seeds, beside these other back-off settings.</summary>
+    private sealed record TargetPlan(IReadOnlyList<FleetSpec> Fleets, IReadOnlyList<long> Seeds, IReadOnlyList<BackoffSetting> CompareWith);
 
     private static void PrintScenario(ScenarioResult s, TextWriter console)
     {

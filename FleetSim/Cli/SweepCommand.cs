@@ -31,7 +31,7 @@ internal static class SweepCommand
             HelpName = "setting",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => [],
-            CustomParser = ParseSettings,
+            CustomParser = result => ParseSettings(result, "--include"),
         };
         var fleets = Options.Fleets("--fleets", FleetTargets.Fleets, "Fleets of the final stage: boards (at 1,000/min) or boards@registrations-per-minute");
         var screenFleets = Options.Fleets("--screen-fleets", FleetTargets.ScreenFleets, "Fleets of the screen (cheap stand-ins)");
@@ -92,7 +92,8 @@ internal static class SweepCommand
         return command;
     }
 
-    private static BackoffSetting[] ParseSettings(ArgumentResult result)
+    /// <summary>Back-off settings such as 24/130/75 or 20/95/75/5/7.5/45, or one line naming <paramref name="option"/> and the format.</summary>
+    internal static BackoffSetting[] ParseSettings(ArgumentResult result, string option)
     {
         var settings = new List<BackoffSetting>();
         foreach (Token token in result.Tokens)
@@ -100,7 +101,7 @@ internal static class SweepCommand
             BackoffSetting? setting = BackoffSetting.Parse(token.Value, out string? problem);
             if (setting is null)
             {
-                result.AddError($"--include: {problem}.");
+                result.AddError($"{option}: {problem}.");
                 return [];
             }
 
