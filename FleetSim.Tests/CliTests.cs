@@ -117,6 +117,30 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("--retry-after ", help);
     }
 
+    [Fact]
+    public async Task Ctrl_C_during_the_emulator_comparison_ends_the_boards_and_exits_130_with_one_line()
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { typeof(Cli.CommandLine).Assembly.Location, "emulator", "--devices", "20", "--registrations-per-minute", "60" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        Assert.Contains("boards against the emulator", await process.StandardOutput.ReadLineAsync());
+        await Task.Delay(3000);
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "FleetSim did not stop within 30 s of Ctrl+C");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal(["stopped (Ctrl+C): the boards' flows were ended, nothing was written."], Lines(await stderr));
+        Assert.False(File.Exists(Path.Combine(_folder, ".fleet-sim", "fleet-emulator-20.md")));
+    }
+
     private static void AssertNoStackTrace(string text)
     {
         Assert.DoesNotContain("Unhandled exception", text);

@@ -53,6 +53,11 @@ internal static class EmulatorCommand
             {
                 result = await EmulatorComparison.RunAsync(options, parse.GetValue(simSeeds)!.Select(s => (long)s).ToArray(), parse.GetValue(threads), cancellation).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                error.WriteLine("stopped (Ctrl+C): the boards' flows were ended, nothing was written.");
+                return ExitCodes.Interrupted;
+            }
             catch (IOException e)
             {
                 throw new EnvironmentRefusedException($"the DPS emulator did not start ({e.Message.TrimEnd('.')}): check that a loopback port and the temporary folder ({Path.GetTempPath()}) can be used.", e);
