@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 
 namespace NanoDps.FleetSim.Cli;
 
@@ -92,10 +91,6 @@ public static class CommandLine
     /// <summary>The command that reproduces a run, for the top of its report.</summary>
     internal static string Replay(string[] args) =>
         "dotnet run -c Release --project FleetSim --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a)));
-
-    /// <summary>The tool's version (--version prints it too).</summary>
-    internal static string Version =>
-        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private static void Details(TextWriter error, ParseResult parsed, Option<bool> verbose, Exception e)
     {
