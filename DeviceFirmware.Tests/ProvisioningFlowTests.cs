@@ -85,9 +85,10 @@ namespace DeviceFirmware.Tests
                 .Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigned("op", "h", "d"));
             ProvisioningOutcome outcome = Run();
             Assert.IsTrue(outcome.IsAssigned);
-            Assert.AreEqual(24000, (int)_delay.Waits[0], "highest draw of the first window");
-            Assert.AreEqual(48000, (int)_delay.Waits[1], "the window doubled");
-            Assert.AreEqual(70000 + 72000, (int)_delay.Waits[2], "a long Retry-After lifts the window's bottom; the jitter goes above it");
+            Backoff backoff = _settings.Backoff;
+            Assert.AreEqual(backoff.WindowMilliseconds(1), (int)_delay.Waits[0], "highest draw of the first window");
+            Assert.AreEqual(backoff.WindowMilliseconds(2), (int)_delay.Waits[1], "the second window");
+            Assert.AreEqual(70000 + (backoff.WindowMilliseconds(3) * backoff.JitterPercent / 100), (int)_delay.Waits[2], "a long Retry-After lifts the window's bottom; the jitter goes above it");
             Assert.AreEqual(3000, (int)_delay.Waits[3], "accepted: back to polling at Retry-After");
             Assert.AreEqual(RequestKind.Register, _dps.Request(3).Kind, "a throttled register is registered again");
         }
@@ -119,9 +120,9 @@ namespace DeviceFirmware.Tests
                 Assert.Contains("/operations/op-7?", _dps.Request(i).PathAndQuery);
             }
 
-            Assert.AreEqual(24000, (int)_delay.Waits[1], "first failure: first window");
-            Assert.AreEqual(48000, (int)_delay.Waits[2], "second failure in a row");
-            Assert.AreEqual(96000, (int)_delay.Waits[3], "third failure in a row");
+            Assert.AreEqual(_settings.Backoff.WindowMilliseconds(1), (int)_delay.Waits[1], "first failure: first window");
+            Assert.AreEqual(_settings.Backoff.WindowMilliseconds(2), (int)_delay.Waits[2], "second failure in a row");
+            Assert.AreEqual(_settings.Backoff.WindowMilliseconds(3), (int)_delay.Waits[3], "third failure in a row");
         }
 
         [TestMethod]

@@ -34,7 +34,7 @@ public class DeviceTests
             DeviceStep step = device.Answer(Throttled3);
             int window = backoff.WindowMilliseconds(failure);
             Assert.Equal(DeviceStepKind.Wait, step.Kind);
-            Assert.InRange(step.WaitMilliseconds, window / 4, window);
+            Assert.InRange(step.WaitMilliseconds, window - (window * backoff.JitterPercent / 100), window);
             now += step.WaitMilliseconds;
             Assert.Equal(SimRequest.Register, device.Wake().Request);
         }

@@ -2,6 +2,7 @@ using NanoDps.FleetSim.Devices;
 using NanoDps.FleetSim.Dps;
 using NanoDps.FleetSim.Engine;
 using NanoDps.FleetSim.Report;
+using NanoDps.FleetSim.Search;
 using Xunit;
 
 namespace NanoDps.FleetSim.Tests;
@@ -111,6 +112,29 @@ public class SimulationTests
         long over = ours.TimeToFraction(0.99)!.Value - s.Ideal(0.99);
         Assert.True(over <= 30_000, $"99% at ideal + {over / 1000.0} s");
         Assert.Equal(0, ours.InFlightViolations);
+
+        // Issue 12: at most 14 requests per board at 30,000 (the former back-off sent 14.66).
+        Assert.True(ours.MeanRequests <= 14, $"mean {ours.MeanRequests:0.00} requests per board");
+        Assert.True(ours.WorstRequests <= 2.5 * ours.MeanRequests, $"worst board {ours.WorstRequests} requests");
+    }
+
+    [Theory]
+    [InlineData(2000, 1000)]
+    [InlineData(3000, 1000)]
+    [InlineData(5000, 1000)]
+    [InlineData(300, 100)]
+    public void Fleets_between_the_sizes_issue_6_named_meet_the_issue_12_targets_over_three_seeds(int devices, int registrationsPerMinute)
+    {
+        // The former back-off (24 s doubling to 130 s) was tuned on 1,000, 10,000 and 30,000 boards:
+        // 3,000 boards, or 300 at 100/min, landed 99% about 60 s after the ideal.
+        SettingResult r = TargetMatrix.Run(
+            [BackoffSetting.Default], [new FleetSpec(devices, registrationsPerMinute)], [1, 2, 3], Fleet(1), new CoreDeviceOptions(), threads: 1)[0];
+        CellResult cell = r.Cells[0];
+        string seeds = string.Join(", ", cell.Runs.Select(x => $"{x.Over99Seconds:+0.0;-0.0}"));
+        Assert.Equal(0, cell.NeverProvisioned);
+        Assert.True(cell.MeanOver99 <= FleetTargets.MeanSlackSeconds, $"99% at ideal {cell.MeanOver99:+0.0} s on average (seeds: {seeds})");
+        Assert.True(cell.WorstOver99 <= FleetTargets.SeedSlackSeconds, $"a seed at ideal {cell.WorstOver99:+0.0} s (seeds: {seeds})");
+        Assert.True(cell.WorstToMean <= FleetTargets.MaxWorstToMean, $"worst board {cell.WorstRequests} requests, {cell.WorstToMean:0.00}x the mean");
     }
 
     [Fact]

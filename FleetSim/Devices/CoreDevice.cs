@@ -34,11 +34,21 @@ public sealed class CoreDevice : ISimDevice
         _options = options;
         _clock = clock;
         _random = new SimRandom(seed, index);
+        _settings = Settings(index, options, DeviceConfig.DefaultEndpoint, "0ne00F1EE75");
+        _flow = NewFlow();
+    }
+
+    /// <summary>
+    /// The flow settings of device <paramref name="index"/>: the firmware's defaults, a MAC-style
+    /// registration id, and its key derived from the group key with the real HMAC.
+    /// </summary>
+    public static ProvisioningSettings Settings(int index, CoreDeviceOptions options, string endpoint, string idScope)
+    {
         string registrationId = "nanodps-" + (0x240AC4000000L + index).ToString("x12", CultureInfo.InvariantCulture);
-        _settings = new ProvisioningSettings
+        return new ProvisioningSettings
         {
-            Endpoint = DeviceConfig.DefaultEndpoint,
-            IdScope = "0ne00F1EE75",
+            Endpoint = endpoint,
+            IdScope = idScope,
             RegistrationId = registrationId,
             ApiVersion = DeviceConfig.DefaultApiVersion,
             DeviceKey = DeviceKey.Derive(options.GroupKey, registrationId, options.Hmac),
@@ -46,7 +56,6 @@ public sealed class CoreDevice : ISimDevice
             DeadlineSeconds = options.DeadlineSeconds,
             Backoff = options.Backoff,
         };
-        _flow = NewFlow();
     }
 
     /// <inheritdoc />

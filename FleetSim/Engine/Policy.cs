@@ -13,11 +13,18 @@ public sealed record Policy(string Name, string Summary, Func<int, long, IClock,
     public static Policy Ours(CoreDeviceOptions options)
     {
         Backoff b = options.Backoff;
-        string summary = $"the real core: back-off window {b.FirstWindowMilliseconds / 1000.0:0.#} s doubling to {b.MaxWindowMilliseconds / 1000.0:0.#} s, "
-            + $"jitter over the top {b.JitterPercent}% (added above a 429's Retry-After when that is longer than the window's bottom), "
+        bool grows = b.CapGrowthAfterFailures > 0 && b.CapGrowthMilliseconds > 0;
+        string growth = grows
+            ? $", then {b.CapGrowthMilliseconds / 1000.0:0.#} s more with each failure after the {Ordinal(b.CapGrowthAfterFailures)} up to {b.MaxWindowMilliseconds / 1000.0:0.#} s"
+            : string.Empty;
+        string late = grows && b.LateJitterPercent > 0 ? $" ({b.LateJitterPercent}% once it grows)" : string.Empty;
+        string summary = $"the real core: back-off window {b.FirstWindowMilliseconds / 1000.0:0.#} s doubling to {Math.Min(b.CapWindowMilliseconds, b.MaxWindowMilliseconds) / 1000.0:0.#} s{growth}, "
+            + $"wait over the top {b.JitterPercent}% of the window{late} (added above a 429's Retry-After when that is longer than the window's bottom), "
             + $"a {b.MinIntervalMilliseconds / 1000.0:0.#} s floor; polls at Retry-After; deadline {options.DeadlineSeconds} s, then the firmware's deep sleep and a new flow";
         return new Policy("ours", summary, (index, seed, clock) => new CoreDevice(index, options, clock, seed));
     }
+
+    private static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 
     /// <summary>azure-iot-sdk-c.</summary>
     public static Policy SdkC { get; } = new(

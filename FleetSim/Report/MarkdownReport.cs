@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NanoDps.FleetSim.Engine;
+using NanoDps.FleetSim.Search;
 
 namespace NanoDps.FleetSim.Report;
 
@@ -10,7 +11,7 @@ public static class MarkdownReport
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The whole report.</summary>
-    public static string Render(IReadOnlyList<ScenarioResult> scenarios, IReadOnlyList<Policy> policies, string command)
+    public static string Render(IReadOnlyList<ScenarioResult> scenarios, IReadOnlyList<Policy> policies, IReadOnlyList<(string Label, SettingResult Result)> targets, string command)
     {
         var md = new StringBuilder();
         md.AppendLine("# Fleet simulation results");
@@ -32,6 +33,11 @@ public static class MarkdownReport
         }
 
         md.AppendLine();
+        if (targets.Count > 0)
+        {
+            AppendFleetTargets(md, targets);
+        }
+
         Targets.AppendTo(md, scenarios);
         foreach (ScenarioResult s in scenarios)
         {
@@ -79,6 +85,65 @@ public static class MarkdownReport
 
         md.AppendLine();
         md.AppendLine("</details>");
+        md.AppendLine();
+    }
+
+    private static void AppendFleetTargets(StringBuilder md, IReadOnlyList<(string Label, SettingResult Result)> settings)
+    {
+        SettingResult targets = settings[0].Result;
+        IReadOnlyList<long> seeds = targets.Cells[0].Runs.Select(r => r.Seed).ToArray();
+        md.AppendLine("## Issue 12 targets: ours in every fleet");
+        md.AppendLine();
+        md.AppendLine($"\"ours\" alone, all boards booting at once, seeds {string.Join(", ", seeds)}; at 1,000 registrations/min (burst 100) and at 100/min (burst 10, operations alike); "
+            + "the other DPS parameters as in the runs below. The request limits of 10,000 and 30,000 boards also hold their 100/min twins (1,000 and 3,000 boards), which drain in the same time.");
+        md.AppendLine();
+        md.AppendLine("![99% provisioned after the ideal, every fleet](fleet-sizes.png)");
+        md.AppendLine();
+        md.AppendLine("| target | measured | met |");
+        md.AppendLine("| --- | --- | :---: |");
+        foreach (TargetRow r in FleetTargets.Check(targets.Cells))
+        {
+            md.AppendLine($"| {r.Target} | {r.Measured} | {(r.Met is null ? "–" : r.Met.Value ? "yes" : "**no**")} |");
+        }
+
+        md.AppendLine();
+        if (settings.Count > 1)
+        {
+            md.AppendLine("Beside " + string.Join(" and ", settings.Skip(1).Select(s => s.Label)) + " (each cell: 99% provisioned, seconds after the ideal, mean over the seeds with the latest seed in brackets; mean / worst requests per board):");
+            md.AppendLine();
+            md.AppendLine("| fleet | ideal 99%, s | " + string.Join(" | ", settings.Select(s => s.Label)) + " |");
+            md.AppendLine("| --- | ---: |" + string.Concat(Enumerable.Repeat(" ---: |", settings.Count)));
+            for (int i = 0; i < targets.Cells.Count; i++)
+            {
+                FleetSpec fleet = targets.Cells[i].Fleet;
+                long[] ideal = IdealSchedule.DoneTimes(new long[fleet.Devices], fleet.RegistrationsPerMinute);
+                md.Append($"| {fleet.Title} | {Sec(IdealSchedule.TimeToFraction(ideal, fleet.Devices, 0.99))} |");
+                foreach (var (_, result) in settings)
+                {
+                    CellResult c = result.Cells[i];
+                    md.Append($" {FleetTargets.Signed(c.MeanOver99)} ({FleetTargets.Signed(c.WorstOver99)}); {c.MeanRequests.ToString("0.00", Inv)} / {c.WorstRequests} |");
+                }
+
+                md.AppendLine();
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine("Every fleet and seed (times in seconds after the ideal, the quota's limit):");
+        md.AppendLine();
+        md.AppendLine("| fleet | ideal 50% / 99%, s | seed | 50% provisioned | 99% provisioned | mean / worst requests per board | never provisioned |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (CellResult c in targets.Cells)
+        {
+            long[] ideal = IdealSchedule.DoneTimes(new long[c.Fleet.Devices], c.Fleet.RegistrationsPerMinute);
+            string idealText = $"{Sec(IdealSchedule.TimeToFraction(ideal, c.Fleet.Devices, 0.5))} / {Sec(IdealSchedule.TimeToFraction(ideal, c.Fleet.Devices, 0.99))}";
+            foreach (SeedRun r in c.Runs)
+            {
+                md.AppendLine($"| {c.Fleet.Title} | {idealText} | {r.Seed} | {FleetTargets.Signed(r.Over50Seconds)} | {FleetTargets.Signed(r.Over99Seconds)} | {r.MeanRequests.ToString("0.00", Inv)} / {r.WorstRequests} | {r.NeverProvisioned} |");
+            }
+        }
+
         md.AppendLine();
     }
 

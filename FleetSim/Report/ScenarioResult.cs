@@ -5,13 +5,13 @@ namespace NanoDps.FleetSim.Report;
 /// <summary>Every policy's result in one scenario, with the scenario's ideal schedule.</summary>
 public sealed class ScenarioResult
 {
-    /// <summary>Runs <paramref name="policies"/> in <paramref name="scenario"/>, in parallel on the machine's cores.</summary>
-    public ScenarioResult(Scenario scenario, IReadOnlyList<Policy> policies)
+    /// <summary>Runs <paramref name="policies"/> in <paramref name="scenario"/>, up to <paramref name="threads"/> at a time (default: one per core).</summary>
+    public ScenarioResult(Scenario scenario, IReadOnlyList<Policy> policies, int threads = 0)
     {
         Scenario = scenario;
         IdealDoneTimes = IdealSchedule.DoneTimes(scenario.Boot.BootTimes(scenario.Devices, scenario.Seed), scenario.Dps.RegistrationsPerMinute);
         var results = new PolicyResult[policies.Count];
-        Parallel.For(0, policies.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => results[i] = FleetSimulation.Run(scenario, policies[i]));
+        Parallel.For(0, policies.Count, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, i => results[i] = FleetSimulation.Run(scenario, policies[i]));
         Results = results;
     }
 

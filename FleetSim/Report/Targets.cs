@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NanoDps.FleetSim.Engine;
+using NanoDps.FleetSim.Search;
 
 namespace NanoDps.FleetSim.Report;
 
@@ -21,13 +22,10 @@ public static class Targets
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>One checked target.</summary>
-    public sealed record Row(string Target, string Measured, bool? Met);
-
     /// <summary>The rows for <paramref name="scenarios"/>; the first scenario is the main run.</summary>
-    public static IReadOnlyList<Row> Check(IReadOnlyList<ScenarioResult> scenarios)
+    public static IReadOnlyList<TargetRow> Check(IReadOnlyList<ScenarioResult> scenarios)
     {
-        var rows = new List<Row>();
+        var rows = new List<TargetRow>();
         if (scenarios.Count == 0)
         {
             return rows;
@@ -42,18 +40,18 @@ public static class Targets
 
         string n = main.Scenario.Devices.ToString("N0", Inv);
         double over = OverIdeal(ours, main, 0.99);
-        rows.Add(new Row($"{n} at once: ours 99% within ideal + {SlackSeconds:0} s", $"{Sec(ours.TimeToFraction(0.99))} s = ideal {Sec(main.Ideal(0.99))} s {Signed(over)} s", over <= SlackSeconds));
-        rows.Add(new Row($"{n} at once: ours mean ≤ {MaxMeanRequests:0} requests per device", ours.MeanRequests.ToString("0.00", Inv), ours.MeanRequests <= MaxMeanRequests));
-        rows.Add(new Row($"{n} at once: ours no device above {MaxWorstRequests} requests", $"worst {ours.WorstRequests}", ours.WorstRequests <= MaxWorstRequests));
-        rows.Add(new Row($"{n} at once: ours provisions every device", $"{ours.NeverProvisioned} never provisioned", ours.NeverProvisioned == 0));
+        rows.Add(new TargetRow($"{n} at once: ours 99% within ideal + {SlackSeconds:0} s", $"{Sec(ours.TimeToFraction(0.99))} s = ideal {Sec(main.Ideal(0.99))} s {Signed(over)} s", over <= SlackSeconds));
+        rows.Add(new TargetRow($"{n} at once: ours mean ≤ {MaxMeanRequests:0} requests per device", ours.MeanRequests.ToString("0.00", Inv), ours.MeanRequests <= MaxMeanRequests));
+        rows.Add(new TargetRow($"{n} at once: ours no device above {MaxWorstRequests} requests", $"worst {ours.WorstRequests}", ours.WorstRequests <= MaxWorstRequests));
+        rows.Add(new TargetRow($"{n} at once: ours provisions every device", $"{ours.NeverProvisioned} never provisioned", ours.NeverProvisioned == 0));
 
         PolicyResult? sdk = main.Of("sdk-c");
         if (sdk is not null)
         {
             double lead = (Ms(ours.TimeToFraction(0.99)) - Ms(sdk.TimeToFraction(0.99))) / 1000.0;
             double ratio = (double)sdk.TotalRequests / ours.TotalRequests;
-            rows.Add(new Row("sdk-c beats ours at 99% by at most 30 s", $"sdk-c {Sec(sdk.TimeToFraction(0.99))} s, ours {Sec(ours.TimeToFraction(0.99))} s: sdk-c ahead by {lead.ToString("0.0", Inv)} s", lead <= SlackSeconds));
-            rows.Add(new Row($"… while using ≥ {MinSdkCRequestRatio:0}x our requests", $"{sdk.TotalRequests.ToString("N0", Inv)} vs {ours.TotalRequests.ToString("N0", Inv)} = {ratio.ToString("0.0", Inv)}x", ratio >= MinSdkCRequestRatio));
+            rows.Add(new TargetRow("sdk-c beats ours at 99% by at most 30 s", $"sdk-c {Sec(sdk.TimeToFraction(0.99))} s, ours {Sec(ours.TimeToFraction(0.99))} s: sdk-c ahead by {lead.ToString("0.0", Inv)} s", lead <= SlackSeconds));
+            rows.Add(new TargetRow($"… while using ≥ {MinSdkCRequestRatio:0}x our requests", $"{sdk.TotalRequests.ToString("N0", Inv)} vs {ours.TotalRequests.ToString("N0", Inv)} = {ratio.ToString("0.0", Inv)}x", ratio >= MinSdkCRequestRatio));
         }
 
         PolicyResult? identity = main.Of("identity-service");
@@ -63,7 +61,7 @@ public static class Targets
                 ? $"gives up on {identity.NeverProvisioned.ToString("N0", Inv)} of {n} devices ({Percent(identity.NeverProvisioned, identity.Devices)}); "
                     + $"its last success at {Sec(identity.ProvisionedTimes.LastOrDefault())} s; ours has 100% at {Sec(ours.TimeToFraction(1.0))} s"
                 : $"100% at {Sec(identity.TimeToFraction(1.0))} s vs ours {Sec(ours.TimeToFraction(1.0))} s: {((Ms(identity.TimeToFraction(1.0)) - Ms(ours.TimeToFraction(1.0))) / 1000.0).ToString("0", Inv)} s later";
-            rows.Add(new Row("identity-service gives up or finishes far later (report)", measured, null));
+            rows.Add(new TargetRow("identity-service gives up or finishes far later (report)", measured, null));
         }
 
         foreach (ScenarioResult s in scenarios.Skip(1))
@@ -81,7 +79,7 @@ public static class Targets
             bool targeted = s.Scenario.Boot.Kind == BootKind.AllAtOnce && s.Scenario.Dps == main.Scenario.Dps;
             string target = $"{s.Scenario.Title}: ours 99% within ideal + {SlackSeconds:0} s" + (targeted ? string.Empty : " (no target in the issue; same yardstick)");
             string measuredText = $"{Sec(o.TimeToFraction(0.99))} s = ideal {Sec(s.Ideal(0.99))} s {Signed(sOver)} s; {o.MeanRequests.ToString("0.00", Inv)} requests per device (worst {o.WorstRequests}), {o.NeverProvisioned} never provisioned";
-            rows.Add(new Row(target, measuredText, targeted ? sOver <= SlackSeconds : null));
+            rows.Add(new TargetRow(target, measuredText, targeted ? sOver <= SlackSeconds : null));
         }
 
         return rows;
@@ -90,7 +88,7 @@ public static class Targets
     /// <summary>Appends the targets table.</summary>
     public static void AppendTo(StringBuilder md, IReadOnlyList<ScenarioResult> scenarios)
     {
-        IReadOnlyList<Row> rows = Check(scenarios);
+        IReadOnlyList<TargetRow> rows = Check(scenarios);
         if (rows.Count == 0)
         {
             return;
@@ -100,7 +98,7 @@ public static class Targets
         md.AppendLine();
         md.AppendLine("| target | measured | met |");
         md.AppendLine("| --- | --- | :---: |");
-        foreach (Row r in rows)
+        foreach (TargetRow r in rows)
         {
             md.AppendLine($"| {r.Target} | {r.Measured} | {(r.Met is null ? "–" : r.Met.Value ? "yes" : "**no**")} |");
         }
