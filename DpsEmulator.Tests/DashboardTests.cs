@@ -104,6 +104,29 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
+    public async Task A_deleted_registration_leaves_the_page_and_its_total_and_the_feed_pushes_that_at_once()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        await emu.ProvisionAsync("kept-1");
+        await emu.ProvisionAsync("gone-1");
+        using var client = new DashboardClient(emu.Server);
+        using var feed = await client.OpenFeedAsync();
+        var before = await feed.WaitForAsync(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, before.GetProperty("registrations").GetProperty("total").GetInt32());
+
+        Assert.Equal(204, (await new ServiceClient(emu).DeleteAsync("/registrations/gone-1")).Status);
+
+        // Sooner than the feed's refresh: the change shows at the feed's next look.
+        var pushed = await feed.WaitForAsync(s => s.GetProperty("registrations").GetProperty("total").GetInt32() == 1, DashboardEndpoints.FeedRefresh - TimeSpan.FromSeconds(1));
+        var state = await client.StateAsync();
+        foreach (var registrations in new[] { pushed.GetProperty("registrations"), state.GetProperty("registrations") })
+        {
+            Assert.Equal(1, registrations.GetProperty("total").GetInt32());
+            Assert.Equal(["kept-1"], registrations.GetProperty("newest").EnumerateArray().Select(r => r.Str("registrationId")));
+        }
+    }
+
+    [Fact]
     public async Task Switching_the_fault_profile_through_the_api_applies_to_the_next_request_as_preview_predicts()
     {
         // Started with a profile that draws for every request (slow, by a millisecond), so the generator has moved on.

@@ -148,25 +148,27 @@ internal sealed class RegistrationStore : IAsyncDisposable
     internal long Changes => Interlocked.Read(ref _indexed);
 
     /// <summary>
-    /// The newest committed records, newest first, one per registration id, at most
-    /// <paramref name="count"/> (and <see cref="NewestCapacity"/>): a copy of a few references under
-    /// the index lock, so a reader never holds up the writer for long.
+    /// The newest committed records that are still stored (not replaced or deleted since), newest
+    /// first, at most <paramref name="count"/> (and <see cref="NewestCapacity"/>): a few hundred
+    /// references looked at under the index lock, so a reader never holds up the writer for long.
     /// </summary>
     internal IReadOnlyList<RegistrationRecord> Newest(int count)
     {
-        RegistrationRecord[] copy;
+        var result = new List<RegistrationRecord>();
         lock (_indexLock)
         {
             var n = (int)Math.Min(_indexed, NewestCapacity);
-            copy = new RegistrationRecord[n];
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < n && result.Count < count; i++)
             {
-                copy[i] = _newest[(int)((_indexed - 1 - i) % NewestCapacity)];
+                var record = _newest[(int)((_indexed - 1 - i) % NewestCapacity)];
+                if (_byRegistration.TryGetValue(record.RegistrationId, out var current) && ReferenceEquals(current, record) && !result.Contains(record))
+                {
+                    result.Add(record);
+                }
             }
         }
 
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return [.. copy.Where(r => seen.Add(r.RegistrationId)).Take(count)];
+        return result;
     }
 
     /// <summary>The operations found in the database at start (those that were answered before a stop or crash).</summary>
@@ -501,6 +503,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             if (_byRegistration.TryRemove(registrationId, out var previous))
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+                Volatile.Write(ref _recordCount, _recordCount - 1);
             }
         }
     }
