@@ -8,6 +8,20 @@ namespace DeviceFirmware.Tests
     [TestClass]
     public class BootFailureTests
     {
+        /// <summary>
+        /// config/device.json as the repository ships it, placeholders and all: every field and value
+        /// (a literal, so that the test also runs on nanoCLR, which has no repository to read;
+        /// Host/ShippedTemplateTests checks that it still equals the file).
+        /// </summary>
+        public const string ShippedTemplate = "{\"_comment\":\"nanoDps device configuration template. Copy it to config/device.local.json (git-ignored), replace each <...> placeholder there"
+            + " and deploy that copy to I:\\\\device.json with config/deploy.json. Every field is described in config/README.md. Never commit a real key or password."
+            + " On its first boot the board rewrites its I:\\\\device.json with its own derived deviceKey and no groupKey (keepGroupKey true keeps the group key).\","
+            + "\"wifiSsid\":\"<your 2.4 GHz Wi-Fi network name>\",\"wifiPassword\":\"<your Wi-Fi password>\","
+            + "\"idScope\":\"<ID Scope from the DPS overview page, like 0ne00XXXXXX>\",\"endpoint\":\"global.azure-devices-provisioning.net\",\"apiVersion\":\"2021-10-01\","
+            + "\"groupKey\":\"<paste the enrollment group primary key>\",\"deviceKey\":\"\",\"registrationIdPrefix\":\"nanodps\",\"registrationId\":\"\","
+            + "\"sasTtlSeconds\":3600,\"deadlineSeconds\":3600,\"telemetryIntervalSeconds\":300,\"keepGroupKey\":false,"
+            + "\"payload\":{\"model\":\"esp32-devkitc\",\"firmware\":\"1.0.0\"}}";
+
         private static TestBoard Woken(string config)
         {
             // A timer wake-up sleeps at once, without the minute awake after a power-on.
@@ -77,11 +91,7 @@ namespace DeviceFirmware.Tests
         [TestMethod]
         public void TemplatePlaceholders_AreRefusedByFieldName()
         {
-            // config/device.json as the repository ships it, placeholders and all.
-            TestBoard board = Woken("{\"_comment\":\"template\",\"wifiSsid\":\"<your 2.4 GHz Wi-Fi network name>\",\"wifiPassword\":\"<your Wi-Fi password>\","
-                + "\"idScope\":\"<ID Scope from the DPS overview page, like 0ne00XXXXXX>\",\"endpoint\":\"global.azure-devices-provisioning.net\",\"apiVersion\":\"2021-10-01\","
-                + "\"groupKey\":\"<paste the enrollment group primary key>\",\"deviceKey\":\"\",\"registrationIdPrefix\":\"nanodps\",\"registrationId\":\"\","
-                + "\"sasTtlSeconds\":3600,\"deadlineSeconds\":3600,\"payload\":{\"model\":\"esp32-devkitc\",\"firmware\":\"1.0.0\"}}");
+            TestBoard board = Woken(ShippedTemplate);
 
             BootOutcome outcome = board.Boot();
 
