@@ -20,7 +20,10 @@ namespace NanoDps.Provisioning
         /// <summary>Longest deadline accepted: one day.</summary>
         public const int MaxDeadlineSeconds = 86400;
 
-        /// <summary>Shortest telemetry interval accepted: IoT Hub's free tier allows 8,000 messages a day, one per 11 s.</summary>
+        /// <summary>
+        /// Shortest telemetry interval accepted: 8,640 messages a day, more than IoT Hub's free tier
+        /// allows (8,000 a day, one per 11 s), so a free-tier hub needs 11 s or more.
+        /// </summary>
         public const int MinTelemetryIntervalSeconds = 10;
 
         /// <summary>Longest telemetry interval accepted: one day.</summary>

@@ -3,7 +3,8 @@ namespace NanoDps.Provisioning
     /// <summary>
     /// Small text files in persistent storage (LittleFS on the board, a folder on a PC).
     /// Names are plain file names without a folder. Atomic replacement is built on top of
-    /// these primitives by <see cref="RecordStore"/>, so an adapter only has to be honest.
+    /// these primitives by <see cref="DurableFile"/> (the record, device.json and the boot
+    /// counter all go through it), so an adapter only has to be honest.
     /// </summary>
     public interface IFlashStore
     {

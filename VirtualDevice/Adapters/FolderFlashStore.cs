@@ -7,7 +7,7 @@ namespace NanoDps.VirtualDevice.Adapters;
 /// <see cref="IFlashStore"/> on a folder, the virtual board's I:\ drive. Writes go through a
 /// FileStream flushed to the disk (<c>Flush(true)</c>) before returning, as the board's FlashStore
 /// closes its LittleFS file; <c>File.Move</c> refuses an existing destination and <c>File.Delete</c>
-/// ignores a missing file, as the port requires. Atomic replacement is the core's RecordStore's job.
+/// ignores a missing file, as the port requires. Atomic replacement is the core's DurableFile's job.
 /// </summary>
 public sealed class FolderFlashStore : IFlashStore
 {
