@@ -13,6 +13,8 @@ namespace DeviceFirmware.Tests
         /// <summary>The Wi-Fi password of the default config (a secret the log must never show).</summary>
         public const string WifiPassword = "hunter2-correct-horse";
 
+        private BootPorts _bootPorts;
+
         public TestBoard()
         {
             Flash = new MemoryFlash();
@@ -85,15 +87,17 @@ namespace DeviceFirmware.Tests
         /// <summary>Powers the board on and runs the boot to its end (a sleep or restart is recorded by <see cref="Power"/>).</summary>
         public BootOutcome Boot()
         {
+            // One set of ports for the sequence and its runner, as Program.cs wires them.
             Log = new RecordingLog();
-            Sequence = new BootSequence(Ports(), Settings);
-            return BootRunner.Run(Sequence, Sequence.Start(), Ports());
+            _bootPorts = Ports();
+            Sequence = new BootSequence(_bootPorts, Settings);
+            return BootRunner.Run(Sequence, Sequence.Start(), _bootPorts);
         }
 
         /// <summary>The application reports that the hub refused the device: the boot goes on from there.</summary>
         public BootOutcome HubRefused()
         {
-            return BootRunner.Run(Sequence, Sequence.HubRefused(), Ports());
+            return BootRunner.Run(Sequence, Sequence.HubRefused(), _bootPorts);
         }
 
         /// <summary>device.json as it is in flash now.</summary>
