@@ -121,7 +121,9 @@ internal static class RunPrinter
             return;
         }
 
-        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(run, options));
+        // The board's own device.json in the flash folder (rewritten or not), read once for the headline and the hints.
+        DeviceConfig? deployed = DeployedConfig(options);
+        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(run, options, deployed));
         ProvisioningOutcome? dps = outcome.Failure == BootFailure.NotAssigned ? outcome.Provisioning : null;
         if (dps?.ErrorCode is > 0)
         {
@@ -139,7 +141,7 @@ internal static class RunPrinter
             }
         }
 
-        ResolveHints(terminal, run, options);
+        ResolveHints(terminal, run, deployed);
 
         AppMessages(terminal, run.App);
         terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
@@ -158,7 +160,7 @@ internal static class RunPrinter
         }
     }
 
-    private static string Headline(BoardRun run, RunOptions options)
+    private static string Headline(BoardRun run, RunOptions options, DeviceConfig? deployed)
     {
         BootOutcome outcome = run.Outcome!;
         ProvisioningOutcome? dps = outcome.Provisioning;
@@ -189,7 +191,7 @@ internal static class RunPrinter
             OutcomeKind.NotFound => "DPS knows no such scope, enrollment or operation" + status,
             OutcomeKind.BadRequest => "DPS rejected the request as malformed" + status,
             OutcomeKind.ClockNotSet => "the device clock is not set, so no SAS token or TLS can work",
-            _ => DeadlineHeadline(dps, DeployedConfig(options)),
+            _ => DeadlineHeadline(dps, deployed),
         };
     }
 
@@ -217,7 +219,7 @@ internal static class RunPrinter
     /// A host name DNS did not resolve, or an emulator's hub name (*.dps-emulator.local) the board could not
     /// reach, is most often a separately started emulator run without its --resolve options: say which to add.
     /// </summary>
-    private static void ResolveHints(Terminal terminal, BoardRun run, RunOptions options)
+    private static void ResolveHints(Terminal terminal, BoardRun run, DeviceConfig? deployed)
     {
         var hosts = new List<string>(run.UnresolvedHosts);
         string? hub = run.Outcome?.Record?.AssignedHub;
@@ -228,7 +230,7 @@ internal static class RunPrinter
             hosts.Add(hub);
         }
 
-        string port = EmulatorPort(DeployedConfig(options), run.Routes);
+        string port = EmulatorPort(deployed, run.Routes);
         for (int i = 0; i < hosts.Count; i++)
         {
             string route = $"--resolve {hosts[i]}=127.0.0.1:{port}";
