@@ -25,7 +25,7 @@ public sealed class AdapterTests : IDisposable
         await using var server = new CannedHttpsServer(_temp.Path, _ => answer);
         var routes = new HostRoutes();
         routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, server.Port));
-        using var exchange = new HostHttpExchange(TrustedRoots.FromFiles([server.CaPath]), routes, timeout);
+        var exchange = new HostHttpExchange(TrustedRoots.FromFiles([server.CaPath]), routes, timeout);
         request ??= DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, "{\"model\":\"esp32\"}");
         HttpExchangeResult result = await Task.Run(() => exchange.Send(request));
         _secrets.AssertNotIn(result.Failure ?? string.Empty, "the failure reason");
@@ -128,7 +128,7 @@ public sealed class AdapterTests : IDisposable
         await using var silent = new SilentTcpServer();
         var routes = new HostRoutes();
         routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, silent.Port));
-        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes, handshakeTimeout: TimeSpan.FromSeconds(1));
+        var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes, handshakeTimeout: TimeSpan.FromSeconds(1));
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, null)));
@@ -145,7 +145,7 @@ public sealed class AdapterTests : IDisposable
         await using var closing = new SilentTcpServer(closeAtOnce: true);
         var routes = new HostRoutes();
         routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, closing.Port));
-        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
+        var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
 
         HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, null)));
 
@@ -162,7 +162,7 @@ public sealed class AdapterTests : IDisposable
         listener.Stop();
         var routes = new HostRoutes();
         routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, port));
-        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
+        var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
 
         HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, null)));
 
@@ -176,7 +176,7 @@ public sealed class AdapterTests : IDisposable
     {
         var routes = new HostRoutes();
         routes.Add("localhost", new IPEndPoint(IPAddress.Loopback, 9)); // a route, so no proxy is asked instead of DNS
-        using var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
+        var exchange = new HostHttpExchange(TrustedRoots.Azure(), routes);
 
         HttpExchangeResult result = await Task.Run(() => exchange.Send(DpsRequests.Register("dps.nanodps-test.invalid", "scope", "dev-1", "2021-10-01", Token, null)));
 

@@ -15,7 +15,7 @@ namespace NanoDps.VirtualDevice.Adapters;
 /// Every HTTP status comes back as an answer and every failure, stall or exception as one line
 /// saying what happened, never as an exception. One request at a time, like the board.
 /// </summary>
-public sealed class HostHttpExchange : IHttpExchange, IDisposable
+public sealed class HostHttpExchange : IHttpExchange
 {
     /// <summary>Largest answer body accepted (the board's buffer is of the same order).</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -53,12 +53,6 @@ public sealed class HostHttpExchange : IHttpExchange, IDisposable
 
     /// <inheritdoc/>
     public HttpExchangeResult Send(DpsRequest request) => SendAsync(request).GetAwaiter().GetResult();
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        // Each request owns its handler and disposes it; nothing is kept between requests.
-    }
 
     private async Task<HttpExchangeResult> SendAsync(DpsRequest request)
     {

@@ -216,7 +216,7 @@ public static class DeviceRun
                 + " s " + (options.ClockOffsetSeconds > 0 ? "ahead of" : "behind") + " the PC's");
         }
 
-        using var exchange = new HostHttpExchange(roots, routes);
+        var exchange = new HostHttpExchange(roots, routes);
         var consoleDelay = hooks.Delay is null ? new ConsoleDelay(terminal) : null;
         var power = new VirtualPower();
         var ports = new BootPorts
