@@ -39,7 +39,6 @@ namespace NanoDps.Provisioning
         private BootDecision _decision;
         private ProvisioningFlow _flow;
         private bool _registeredAgain;
-        private bool _usedStoredAssignment;
         private int _dpsRequests;
         private ProvisioningOutcome _provisioning;
         private ConfigError[] _configErrors = new ConfigError[0];
@@ -307,7 +306,6 @@ namespace NanoDps.Provisioning
                 ? "stored assignment: none"
                 : "stored assignment: hub " + _record.AssignedHub + ", device " + _record.DeviceId + ", since " + UnixTime.Format(_record.AssignedAtUnix));
             _decision = BootDecision.Decide(_record, _config.IdScope, _registrationId, _config.Endpoint, _fingerprint, false);
-            _usedStoredAssignment = !_decision.MustProvision;
             LogDecision();
         }
 
@@ -477,7 +475,6 @@ namespace NanoDps.Provisioning
             }
 
             _registeredAgain = true;
-            _usedStoredAssignment = false;
             _decision = BootDecision.Decide(_record, _config.IdScope, _registrationId, _config.Endpoint, _fingerprint, true);
             _log.Write(LogLevel.Warning, "registering again: " + _decision.Reason + " (once per boot)");
             LogDecision();
@@ -555,7 +552,7 @@ namespace NanoDps.Provisioning
 
             BootOutcome outcome = new BootOutcome(kind, device == null ? _failure : BootFailure.None, device == null ? _reason : null, device, kind == BootOutcomeKind.Sleep ? _sleepSeconds : 0);
             outcome.Record = _record;
-            outcome.UsedStoredAssignment = _usedStoredAssignment;
+            outcome.UsedStoredAssignment = _decision != null && !_decision.MustProvision;
             outcome.Provisioning = _provisioning;
             outcome.DpsRequests = _dpsRequests;
             outcome.ConfigErrors = _configErrors;
