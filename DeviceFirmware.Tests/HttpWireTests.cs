@@ -169,6 +169,21 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void AChunkOverTheLimit_IsRefusedAsTooLarge_NotAsBadHex()
+        {
+            // 10000 and ffffffffff are valid hexadecimal: too large, not malformed.
+            HttpResponseReader reader = Read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n", 8, false);
+            Assert.IsTrue(reader.IsComplete);
+            Assert.AreEqual("the answer body is larger than 256 bytes", reader.Problem);
+
+            HttpResponseReader huge = Read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n", 8, false);
+            Assert.AreEqual("the answer body is larger than 256 bytes", huge.Problem);
+
+            HttpResponseReader notHex = Read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1g\r\n", 8, false);
+            Assert.AreEqual("a chunk size of the answer body is not hexadecimal", notHex.Problem);
+        }
+
+        [TestMethod]
         public void HeadersOverTheLimit_AreRefused()
         {
             string head = "HTTP/1.1 200 OK\r\nX-Long: ";

@@ -274,13 +274,19 @@ namespace NanoDps.Provisioning
             for (int i = 0; i < hex.Length; i++)
             {
                 int digit = "0123456789abcdef".IndexOf(hex[i]);
-                if (digit < 0 || size > _maxBodyBytes)
+                if (digit < 0)
                 {
                     Stop("a chunk size of the answer body is not hexadecimal");
                     return;
                 }
 
+                // Checked digit by digit, before the size can overflow.
                 size = (size * 16) + digit;
+                if (size > _maxBodyBytes)
+                {
+                    Stop("the answer body is larger than " + _maxBodyBytes.ToString() + " bytes");
+                    return;
+                }
             }
 
             if (hex.Length == 0)
