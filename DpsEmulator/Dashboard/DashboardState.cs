@@ -165,7 +165,7 @@ internal sealed class DashboardState(
     private void WriteRegistrations(Utf8JsonWriter json)
     {
         json.WriteStartObject("registrations");
-        json.WriteNumber("total", registrations.RecordCount);
+        json.WriteNumber("total", registrations.Count);
         json.WriteStartArray("newest");
         foreach (var record in registrations.Newest(Rows))
         {

@@ -45,7 +45,6 @@ internal sealed class RegistrationStore : IAsyncDisposable
     private readonly ILogger _logger;
     private int _disposed;
     private long _indexed;
-    private int _recordCount;
 
     /// <summary>Opens (or creates) the database and loads it.</summary>
     /// <exception cref="EmulatorEnvironmentException">The file is not a usable SQLite database.</exception>
@@ -140,9 +139,6 @@ internal sealed class RegistrationStore : IAsyncDisposable
 
     /// <summary>All records (a snapshot).</summary>
     public IReadOnlyList<RegistrationRecord> All => [.. _byRegistration.Values];
-
-    /// <summary>Number of records, without taking the dictionary's locks (for readers that ask often).</summary>
-    internal int RecordCount => Volatile.Read(ref _recordCount);
 
     /// <summary>Grows with every committed record (new or updated): a reader can tell that something changed.</summary>
     internal long Changes => Interlocked.Read(ref _indexed);
@@ -484,10 +480,6 @@ internal sealed class RegistrationStore : IAsyncDisposable
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
             }
-            else
-            {
-                Volatile.Write(ref _recordCount, _recordCount + 1);
-            }
 
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
@@ -503,7 +495,6 @@ internal sealed class RegistrationStore : IAsyncDisposable
             if (_byRegistration.TryRemove(registrationId, out var previous))
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
-                Volatile.Write(ref _recordCount, _recordCount - 1);
             }
         }
     }
