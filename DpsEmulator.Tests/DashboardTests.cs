@@ -244,6 +244,17 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
+    public async Task A_change_over_4_KB_is_refused_with_413_and_changes_nothing()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        using var client = new DashboardClient(emu.Server);
+        using var response = await client.SetFaultsAsync("{\"profile\":\"chaos\",\"pad\":\"" + new string('x', 4096) + "\"}");
+        Assert.Equal(413, (int)response.StatusCode);
+        Assert.Equal("the body must be at most 4096 bytes", (await TestEmulator.Json(response)).Str("error"));
+        Assert.Equal("none", emu.Server.CurrentFaults.Profile.Name);
+    }
+
+    [Fact]
     public async Task Cross_site_and_non_json_changes_are_refused_on_loopback_too()
     {
         await using var emu = await TestEmulator.StartAsync();
