@@ -244,6 +244,27 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
+    public async Task Service_api_calls_show_in_the_operations_quota_they_spend()
+    {
+        await using var emu = await TestEmulator.StartAsync(o => o.Quotas = new QuotaOptions { OperationsPerMinute = 60, OperationBurst = 3 });
+        var service = new ServiceClient(emu);
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await service.GetAsync("/enrollmentGroups/group-1")).Status);
+        }
+
+        using var client = new DashboardClient(emu.Server);
+        var operations = (await client.StateAsync()).GetProperty("quotas").GetProperty("operations");
+
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(
+            (4, 3, 1, 0),
+            (operations.GetProperty("lastMinute").GetInt32(), operations.GetProperty("acceptedLastMinute").GetInt32(),
+                operations.GetProperty("throttledLastMinute").GetInt32(), operations.GetProperty("available").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_change_over_4_KB_is_refused_with_413_and_changes_nothing()
     {
         await using var emu = await TestEmulator.StartAsync();
