@@ -45,6 +45,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
     private readonly ILogger _logger;
     private int _disposed;
     private long _indexed;
+    private long _changes;
 
     /// <summary>Opens (or creates) the database and loads it.</summary>
     /// <exception cref="EmulatorEnvironmentException">The file is not a usable SQLite database.</exception>
@@ -140,8 +141,8 @@ internal sealed class RegistrationStore : IAsyncDisposable
     /// <summary>All records (a snapshot).</summary>
     public IReadOnlyList<RegistrationRecord> All => [.. _byRegistration.Values];
 
-    /// <summary>Grows with every committed record (new or updated): a reader can tell that something changed.</summary>
-    internal long Changes => Interlocked.Read(ref _indexed);
+    /// <summary>Grows with every committed change of the records (new, updated or deleted): a reader can tell that something changed.</summary>
+    internal long Changes => Interlocked.Read(ref _changes);
 
     /// <summary>
     /// The newest committed records that are still stored (not replaced or deleted since), newest
@@ -484,7 +485,8 @@ internal sealed class RegistrationStore : IAsyncDisposable
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
             _newest[(int)(_indexed % NewestCapacity)] = record;
-            Interlocked.Increment(ref _indexed);
+            _indexed++;
+            Interlocked.Increment(ref _changes);
         }
     }
 
@@ -495,6 +497,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             if (_byRegistration.TryRemove(registrationId, out var previous))
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+                Interlocked.Increment(ref _changes);
             }
         }
     }
