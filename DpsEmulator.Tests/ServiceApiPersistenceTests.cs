@@ -105,6 +105,26 @@ public sealed class ServiceApiPersistenceTests
     }
 
     [Fact]
+    public async Task A_group_deleted_and_made_again_is_tried_last_before_and_after_a_restart()
+    {
+        using var folder = new TempFolder();
+        string[] running;
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            var client = new ServiceClient(emu);
+            const string group = """{"attestation":{"type":"symmetricKey"}}""";
+            await client.PutAsync("/enrollmentGroups/second", group);
+            Assert.Equal(204, (await client.DeleteAsync("/enrollmentGroups/group-1")).Status);
+            await client.PutAsync("/enrollmentGroups/group-1", group);
+            running = [.. emu.Server.Enrollments.Groups.Select(g => g.EnrollmentGroupId)];
+        }
+
+        await using var again = await TestEmulator.StartAsync(folder: folder.Path);
+        Assert.Equal(["second", "group-1"], running);
+        Assert.Equal(running, again.Server.Enrollments.Groups.Select(g => g.EnrollmentGroupId));
+    }
+
+    [Fact]
     public async Task An_individual_enrollment_a_hand_edit_drops_takes_its_registration_record_along_as_a_delete_does()
     {
         using var folder = new TempFolder();
