@@ -244,6 +244,25 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
+    public async Task An_enrollment_shows_the_hubs_it_allocates_over_and_its_policy_as_the_service_api_names_it()
+    {
+        await using var emu = await TestEmulator.StartAsync(addGroup: false);
+        var service = new ServiceClient(emu);
+        await service.PutAsync("/enrollmentGroups/linked", """{"attestation":{"type":"symmetricKey"},"allocationPolicy":"geoLatency"}""");
+        await service.PutAsync("/enrollmentGroups/single", """{"attestation":{"type":"symmetricKey"},"iotHubHostName":"single.dps-emulator.local"}""");
+
+        using var client = new DashboardClient(emu.Server);
+        var groups = (await client.StateAsync()).GetProperty("enrollments").GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => g.Str("enrollmentGroupId")!, g => (g.Str("allocationPolicy"), string.Join(" ", g.GetProperty("iotHubs").EnumerateArray().Select(h => h.GetString()))));
+
+        Assert.Equal(("geoLatency", $"{TestEmulator.Hub1} {TestEmulator.Hub2}"), groups["linked"]);
+        Assert.Equal(("static", "single.dps-emulator.local"), groups["single"]);
+        Assert.Equal("single.dps-emulator.local", (await emu.ProvisionAsync("single-dev", Sas.DeriveKey(
+            (await service.PostAsync("/enrollmentGroups/single/attestationmechanism")).Body.GetProperty("symmetricKey").GetProperty("primaryKey").GetString()!, "single-dev")))
+            .GetProperty("registrationState").GetProperty("assignedHub").GetString());
+    }
+
+    [Fact]
     public async Task Service_api_calls_show_in_the_operations_quota_they_spend()
     {
         await using var emu = await TestEmulator.StartAsync(o => o.Quotas = new QuotaOptions { OperationsPerMinute = 60, OperationBurst = 3 });
