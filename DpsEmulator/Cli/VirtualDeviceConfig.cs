@@ -55,7 +55,7 @@ internal static partial class VirtualDeviceConfig
 
         var command = $"dotnet run --project VirtualDevice -- --config {Quote(path)} --ca {Quote(server.CaCertificatePath)} "
             + $"--flash {Quote(Path.Combine(server.DataFolder, "virtual-board"))}"
-            + string.Concat(group.IotHubs.Select(h => $" --resolve {h.ToLowerInvariant()}={target}:{server.Port}"));
+            + string.Concat(group.HubsToAllocate(server.Options.LinkedHubs).Select(h => $" --resolve {h.ToLowerInvariant()}={target}:{server.Port}"));
         return new Written(path, group.EnrollmentGroupId, command);
     }
 
