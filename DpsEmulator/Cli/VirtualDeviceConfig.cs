@@ -44,14 +44,7 @@ internal static partial class VirtualDeviceConfig
             ["endpoint"] = $"{endpointHost}:{server.Port}",
             ["groupKey"] = group.PrimaryKey,
         };
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(config, Json) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        EnrollmentsFile.WriteText(path, JsonSerializer.Serialize(config, Json) + "\n");
 
         var command = $"dotnet run --project VirtualDevice -- --config {Quote(path)} --ca {Quote(server.CaCertificatePath)} "
             + $"--flash {Quote(Path.Combine(server.DataFolder, "virtual-board"))}"
