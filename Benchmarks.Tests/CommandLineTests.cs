@@ -77,6 +77,21 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Service_clients_against_an_external_folder_without_the_connection_string_are_one_line_and_exit_2()
+    {
+        // A running emulator whose folder lacks service-connection-string.txt: nothing is run.
+        string data = Path.Combine(_temp, "no-service-key");
+        await using var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = data, Port = 0 });
+        File.Delete(server.ServiceConnectionStringPath);
+
+        var (code, stdout, stderr) = await RunAsync("--load", "--external", data, "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--service-clients", "1");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal($"error: --external {data} has no service-connection-string.txt; give the data folder of a running emulator (its --data).", Lines(stderr).Single());
+    }
+
+    [Fact]
     public async Task An_external_emulator_that_is_not_running_is_said_at_once_with_the_command_that_starts_it()
     {
         // A real emulator's data folder (enrollments.json, ca.pem), its emulator stopped; its port is then closed.

@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>0: the benchmarks ran (or --help, --list printed), or in --load no flow failed.</summary>
     public const int Success = 0;
 
-    /// <summary>1: a benchmark failed, some --load flows failed or no emulator answered, or an unexpected internal error.</summary>
+    /// <summary>1: a benchmark failed, some --load flows failed, no emulator answered or the --dashboard feed failed, or an unexpected internal error.</summary>
     public const int Failed = 1;
 
     /// <summary>2: a bad option or value, a --filter that matches nothing, an --external folder without a usable emulator data folder; nothing was run.</summary>
@@ -16,6 +16,6 @@ public static class ExitCodes
     public const int Environment = 4;
 
     /// <summary>The exit codes, as --load --help shows them.</summary>
-    public const string Help = "Exit codes: 0 no flow failed, 1 some flows failed or no emulator answered (or an internal error), "
+    public const string Help = "Exit codes: 0 no flow failed, 1 some flows failed, no emulator answered or the --dashboard feed failed (or an internal error), "
         + "2 usage error (nothing run), 4 the in-process emulator could not start.";
 }

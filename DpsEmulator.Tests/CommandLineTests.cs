@@ -139,6 +139,24 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public async Task The_virtual_device_command_resolves_the_linked_hubs_a_group_without_hubs_assigns()
+    {
+        using var folder = new TempFolder();
+        await using var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, CreateDemoEnrollment = false });
+        server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "linked", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
+
+        var written = VirtualDeviceConfig.Write(server)!;
+        var banner = ReadyBanner.Text(server, written);
+
+        foreach (var hub in server.Options.LinkedHubs)
+        {
+            Assert.Contains($" --resolve {hub}=127.0.0.1:{server.Port}", written.Command);
+        }
+
+        Assert.Contains($"group 'linked': enabled, hashed over {string.Join(", ", server.Options.LinkedHubs)}", banner);
+    }
+
+    [Fact]
     public async Task Banner_says_where_the_service_connection_string_is_and_keys_service_prints_it()
     {
         using var folder = new TempFolder();

@@ -72,6 +72,24 @@ public sealed class DashboardSourcesTests
     }
 
     [Fact]
+    public async Task The_registration_store_tells_of_every_change_a_deletion_too()
+    {
+        using var folder = new Support.TempFolder();
+        await using var store = new RegistrationStore(Path.Combine(folder.Path, RegistrationStore.FileName), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        RegistrationRecord Record(string id) => new() { RegistrationId = id, DeviceId = id, AssignedHub = "hub-1", CreatedUtc = T0, LastUpdatedUtc = T0, ETag = "IjEi" };
+        await store.UpsertAsync(Record("kept"));
+        await store.UpsertAsync(Record("gone"));
+        var before = store.Changes;
+
+        await store.DeleteAsync("gone");
+        await store.DeleteAsync("never-there");
+
+        Assert.True(store.Changes > before, "the dashboard's feed looks at Changes to tell that the page is out of date");
+        Assert.Equal(["kept"], store.Newest(10).Select(r => r.RegistrationId));
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
     public void A_switched_fault_profile_starts_its_sequence_afresh_from_the_new_seed()
     {
         var injector = new FaultInjector(FaultProfile.Chaos, seed: 1);

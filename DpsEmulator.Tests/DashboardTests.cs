@@ -244,6 +244,57 @@ public sealed partial class DashboardTests
     }
 
     [Fact]
+    public async Task An_enrollment_shows_the_hubs_it_allocates_over_and_its_policy_as_the_service_api_names_it()
+    {
+        await using var emu = await TestEmulator.StartAsync(addGroup: false);
+        var service = new ServiceClient(emu);
+        await service.PutAsync("/enrollmentGroups/linked", """{"attestation":{"type":"symmetricKey"},"allocationPolicy":"geoLatency"}""");
+        await service.PutAsync("/enrollmentGroups/single", """{"attestation":{"type":"symmetricKey"},"iotHubHostName":"single.dps-emulator.local"}""");
+
+        using var client = new DashboardClient(emu.Server);
+        var groups = (await client.StateAsync()).GetProperty("enrollments").GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => g.Str("enrollmentGroupId")!, g => (g.Str("allocationPolicy"), string.Join(" ", g.GetProperty("iotHubs").EnumerateArray().Select(h => h.GetString()))));
+
+        Assert.Equal(("geoLatency", $"{TestEmulator.Hub1} {TestEmulator.Hub2}"), groups["linked"]);
+        Assert.Equal(("static", "single.dps-emulator.local"), groups["single"]);
+        Assert.Equal("single.dps-emulator.local", (await emu.ProvisionAsync("single-dev", Sas.DeriveKey(
+            (await service.PostAsync("/enrollmentGroups/single/attestationmechanism")).Body.GetProperty("symmetricKey").GetProperty("primaryKey").GetString()!, "single-dev")))
+            .GetProperty("registrationState").GetProperty("assignedHub").GetString());
+    }
+
+    [Fact]
+    public async Task Service_api_calls_show_in_the_operations_quota_they_spend()
+    {
+        await using var emu = await TestEmulator.StartAsync(o => o.Quotas = new QuotaOptions { OperationsPerMinute = 60, OperationBurst = 3 });
+        var service = new ServiceClient(emu);
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await service.GetAsync("/enrollmentGroups/group-1")).Status);
+        }
+
+        using var client = new DashboardClient(emu.Server);
+        var operations = (await client.StateAsync()).GetProperty("quotas").GetProperty("operations");
+
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(
+            (4, 3, 1, 0),
+            (operations.GetProperty("lastMinute").GetInt32(), operations.GetProperty("acceptedLastMinute").GetInt32(),
+                operations.GetProperty("throttledLastMinute").GetInt32(), operations.GetProperty("available").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_change_over_4_KB_is_refused_with_413_and_changes_nothing()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        using var client = new DashboardClient(emu.Server);
+        using var response = await client.SetFaultsAsync("{\"profile\":\"chaos\",\"pad\":\"" + new string('x', 4096) + "\"}");
+        Assert.Equal(413, (int)response.StatusCode);
+        Assert.Equal("the body must be at most 4096 bytes", (await TestEmulator.Json(response)).Str("error"));
+        Assert.Equal("none", emu.Server.CurrentFaults.Profile.Name);
+    }
+
+    [Fact]
     public async Task Cross_site_and_non_json_changes_are_refused_on_loopback_too()
     {
         await using var emu = await TestEmulator.StartAsync();

@@ -105,6 +105,58 @@ public sealed class ServiceApiPersistenceTests
     }
 
     [Fact]
+    public async Task A_group_deleted_and_made_again_is_tried_last_before_and_after_a_restart()
+    {
+        using var folder = new TempFolder();
+        string[] running;
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            var client = new ServiceClient(emu);
+            const string group = """{"attestation":{"type":"symmetricKey"}}""";
+            await client.PutAsync("/enrollmentGroups/second", group);
+            Assert.Equal(204, (await client.DeleteAsync("/enrollmentGroups/group-1")).Status);
+            await client.PutAsync("/enrollmentGroups/group-1", group);
+            running = [.. emu.Server.Enrollments.Groups.Select(g => g.EnrollmentGroupId)];
+        }
+
+        await using var again = await TestEmulator.StartAsync(folder: folder.Path);
+        Assert.Equal(["second", "group-1"], running);
+        Assert.Equal(running, again.Server.Enrollments.Groups.Select(g => g.EnrollmentGroupId));
+    }
+
+    [Fact]
+    public async Task An_individual_enrollment_a_hand_edit_drops_takes_its_registration_record_along_as_a_delete_does()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "enrollments.json");
+        await using (var emu = await TestEmulator.StartAsync(folder: folder.Path))
+        {
+            var client = new ServiceClient(emu);
+            foreach (var id in new[] { "dropped-1", "kept-1" })
+            {
+                var key = (await client.PutAsync($"/enrollments/{id}", """{"attestation":{"type":"symmetricKey"}}""")).Body
+                    .GetProperty("attestation").GetProperty("symmetricKey").GetProperty("primaryKey").GetString();
+                Assert.Equal("assigned", (await emu.ProvisionAsync(id, key)).GetProperty("status").GetString());
+            }
+        }
+
+        var file = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        var individuals = file["individualEnrollments"]!.AsArray();
+        individuals.Remove(individuals.Single(i => (string?)i!["registrationId"] == "dropped-1"));
+        File.WriteAllText(path, file.ToJsonString());
+
+        await using var after = await TestEmulator.StartAsync(folder: folder.Path);
+        var again = new ServiceClient(after);
+        Assert.Equal(404, (await again.GetAsync("/enrollments/dropped-1")).Status);
+        var (status, body, _) = await again.GetAsync("/registrations/dropped-1");
+        Assert.Equal(404, status);
+        Assert.Equal(404203, body.GetProperty("errorCode").GetInt32());
+        Assert.Equal(["kept-1"], after.Server.Registrations.Select(r => r.RegistrationId));
+        using var dashboard = new DashboardClient(after.Server);
+        Assert.Equal(1, (await dashboard.StateAsync()).GetProperty("registrations").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Enrollments_json_is_imported_into_the_store_at_the_first_start()
     {
         using var folder = new TempFolder();

@@ -78,12 +78,14 @@ public static class EmulatorLoad
         }
     }
 
+    private const string ServiceConnectionStringFile = "service-connection-string.txt";
+
     private sealed record LoadRun(int Clients, double Seconds, double Warmup, string? External, int Port, bool Dashboard, int ServiceClients);
 
     private static async Task<int> RunAsync(LoadRun run, TextWriter stdout, TextWriter stderr)
     {
         var (clients, seconds, warmup, external, port, dashboard, serviceClients) = run;
-        if (external is not null && ExternalFolderProblem(external) is { } problem)
+        if (external is not null && ExternalFolderProblem(external, serviceClients > 0) is { } problem)
         {
             stderr.WriteLine(problem);
             return ExitCodes.Usage;
@@ -123,7 +125,7 @@ public static class EmulatorLoad
             : fixture is not null ? ProvisioningFlowClient.CreateHttpClient(fixture.Server, serviceClients)
             : ProvisioningFlowClient.CreateHttpClient(external!, port, serviceClients);
         var serviceLoad = serviceHttp is null ? null : new ServiceApiLoad(serviceHttp, fixture?.Server.ServiceConnectionString
-            ?? File.ReadAllText(Path.Combine(external!, "service-connection-string.txt")).Trim());
+            ?? File.ReadAllText(Path.Combine(external!, ServiceConnectionStringFile)).Trim());
         using var stopService = new CancellationTokenSource();
         var service = serviceLoad?.RunAsync(serviceClients, stopService.Token) ?? Task.FromResult((0L, 0L));
 
@@ -173,8 +175,11 @@ public static class EmulatorLoad
         return errors == 0 && feed?.Failure is null ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    /// <summary>Null when <paramref name="folder"/> is a running emulator's data folder with what the load needs; otherwise the one-line error.</summary>
-    internal static string? ExternalFolderProblem(string folder)
+    /// <summary>
+    /// Null when <paramref name="folder"/> is a running emulator's data folder with what the load needs
+    /// (with <paramref name="serviceClients"/>, the service API's connection string too); otherwise the one-line error.
+    /// </summary>
+    internal static string? ExternalFolderProblem(string folder, bool serviceClients)
     {
         string Need(string what) => $"error: --external {folder} {what}; give the data folder of a running emulator (its --data).";
         if (!Directory.Exists(folder))
@@ -182,7 +187,8 @@ public static class EmulatorLoad
             return Need("does not exist");
         }
 
-        foreach (var file in new[] { "enrollments.json", "ca.pem" })
+        string[] needed = serviceClients ? ["enrollments.json", "ca.pem", ServiceConnectionStringFile] : ["enrollments.json", "ca.pem"];
+        foreach (var file in needed)
         {
             if (!File.Exists(Path.Combine(folder, file)))
             {

@@ -94,7 +94,7 @@ internal sealed class ServiceCredentials
     private static byte[]? Decode(string? key) => SymmetricKeys.TryDecode(key, out var bytes) ? bytes : null;
 
     /// <summary>The <c>SharedAccessKey</c> of a connection string, when it is base64 of 16 to 64 bytes.</summary>
-    private static byte[]? KeyOf(string connectionString) =>
+    internal static byte[]? KeyOf(string connectionString) =>
         Decode(connectionString.Split(';', StringSplitOptions.TrimEntries)
             .FirstOrDefault(p => p.StartsWith("SharedAccessKey=", StringComparison.OrdinalIgnoreCase))?["SharedAccessKey=".Length..]);
 

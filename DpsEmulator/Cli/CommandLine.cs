@@ -70,7 +70,7 @@ internal static class CommandLine
         var clockSkew = Seconds("--clock-skew", 300, "How long after its expiry (se) a SAS token is still accepted, seconds");
         var registrationsPerMinute = WholeNumber("--registrations-per-minute", 1000, 1, int.MaxValue, "Registration (PUT) quota per minute");
         var registrationBurst = WholeNumber("--registration-burst", 100, 1, int.MaxValue, "Registrations that may arrive at once (bucket size)");
-        var operationsPerMinute = WholeNumber("--operations-per-minute", 1000, 1, int.MaxValue, "Operations (polls, status lookups) quota per minute");
+        var operationsPerMinute = WholeNumber("--operations-per-minute", 1000, 1, int.MaxValue, "Operations (polls, status lookups, service API calls) quota per minute");
         var operationBurst = WholeNumber("--operation-burst", 100, 1, int.MaxValue, "Operations that may arrive at once (bucket size)");
         var pollsPerDevice = WholeNumber("--polls-per-device", 5, 1, int.MaxValue, "Polls per device per 10 s (DPS: 5, not adjustable)");
         var throttleBeforeAuth = new Option<bool>("--throttle-before-auth") { Description = "Check quotas before the SAS token (default: after)" };

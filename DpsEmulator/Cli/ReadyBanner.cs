@@ -35,12 +35,12 @@ internal static class ReadyBanner
 
         foreach (var g in server.Enrollments.Groups)
         {
-            text.AppendLine($"    group '{g.EnrollmentGroupId}': {(g.Enabled ? "enabled" : "disabled")}, {g.AllocationPolicy.ToString().ToLowerInvariant()} over {Hubs(g.IotHubs)}");
+            text.AppendLine($"    group '{g.EnrollmentGroupId}': {Summary(g, server.Options.LinkedHubs)}");
         }
 
         foreach (var i in server.Enrollments.Individuals)
         {
-            text.AppendLine($"    individual '{i.RegistrationId}': {(i.Enabled ? "enabled" : "disabled")}, {i.AllocationPolicy.ToString().ToLowerInvariant()} over {Hubs(i.IotHubs)}");
+            text.AppendLine($"    individual '{i.RegistrationId}': {Summary(i, server.Options.LinkedHubs)}");
         }
 
         text.AppendLine($"  Keys:      in {Path.Combine(server.DataFolder, EnrollmentsFile.FileName)} (a secret, mode 0600; never printed here)");
@@ -71,5 +71,10 @@ internal static class ReadyBanner
         return text.ToString();
     }
 
-    private static string Hubs(IReadOnlyList<string> hubs) => hubs.Count == 0 ? "(no hub)" : string.Join(", ", hubs);
+    /// <summary>Enabled or not, the policy as the service API names it, and the hubs its devices are allocated over.</summary>
+    private static string Summary(Enrollment e, IReadOnlyList<string> linkedHubs)
+    {
+        var hubs = e.HubsToAllocate(linkedHubs);
+        return $"{(e.Enabled ? "enabled" : "disabled")}, {EnrollmentsFile.PolicyName(e.AllocationPolicy)} over {(hubs.Count == 0 ? "(no hub)" : string.Join(", ", hubs))}";
+    }
 }

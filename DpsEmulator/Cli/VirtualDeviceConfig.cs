@@ -44,18 +44,11 @@ internal static partial class VirtualDeviceConfig
             ["endpoint"] = $"{endpointHost}:{server.Port}",
             ["groupKey"] = group.PrimaryKey,
         };
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(config, Json) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        EnrollmentsFile.WriteText(path, JsonSerializer.Serialize(config, Json) + "\n");
 
         var command = $"dotnet run --project VirtualDevice -- --config {Quote(path)} --ca {Quote(server.CaCertificatePath)} "
             + $"--flash {Quote(Path.Combine(server.DataFolder, "virtual-board"))}"
-            + string.Concat(group.IotHubs.Select(h => $" --resolve {h.ToLowerInvariant()}={target}:{server.Port}"));
+            + string.Concat(group.HubsToAllocate(server.Options.LinkedHubs).Select(h => $" --resolve {h.ToLowerInvariant()}={target}:{server.Port}"));
         return new Written(path, group.EnrollmentGroupId, command);
     }
 

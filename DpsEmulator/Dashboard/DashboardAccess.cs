@@ -142,7 +142,7 @@ internal sealed class DashboardAccess
 
     /// <summary>
     /// The key in what a user gives: a service connection string (its <c>SharedAccessKey</c>) or the
-    /// base64 key alone; null when neither holds a base64 key.
+    /// base64 key alone; null when neither holds a key (base64 of 16 to 64 bytes, as every service key is).
     /// </summary>
     private static byte[]? KeyOf(string? connectionStringOrKey)
     {
@@ -152,18 +152,8 @@ internal sealed class DashboardAccess
             return null;
         }
 
-        if (text.Contains(';') || text.Contains("SharedAccessKey=", StringComparison.OrdinalIgnoreCase))
-        {
-            text = text.Split(';', StringSplitOptions.TrimEntries)
-                .FirstOrDefault(f => f.StartsWith("SharedAccessKey=", StringComparison.OrdinalIgnoreCase))?["SharedAccessKey=".Length..];
-        }
-
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written) && written >= 16 ? buffer[..written] : null;
+        return text.Contains(';') || text.Contains("SharedAccessKey=", StringComparison.OrdinalIgnoreCase) ? ServiceCredentials.KeyOf(text)
+            : SymmetricKeys.TryDecode(text, out var key) ? key
+            : null;
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace NanoDps.Emulator;
 
@@ -298,14 +297,14 @@ internal sealed class DashboardEndpoints(
             return null;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!DpsHandler.IsJson(request.ContentType))
         {
             await WriteErrorAsync(context, 415, "send the body as Content-Type: application/json").ConfigureAwait(false);
             return null;
         }
 
-        var body = await ReadBodyAsync(request).ConfigureAwait(false);
-        if (body is null)
+        var (body, tooLarge) = await DpsHandler.ReadBodyAsync(request, MaxBodyBytes).ConfigureAwait(false);
+        if (tooLarge)
         {
             await WriteErrorAsync(context, 413, $"the body must be at most {MaxBodyBytes} bytes").ConfigureAwait(false);
             return null;
@@ -329,23 +328,6 @@ internal sealed class DashboardEndpoints(
         return null;
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
     /// <summary>
     /// <c>POST /emulator/signin</c> with the service key or connection string, as a form field
     /// <c>key</c> (the sign-in page: 303 to the dashboard) or as JSON <c>{"key":"..."}</c>
@@ -366,7 +348,7 @@ internal sealed class DashboardEndpoints(
         {
             key = (await request.ReadFormAsync().ConfigureAwait(false))["key"].FirstOrDefault();
         }
-        else if (await ReadBodyAsync(request).ConfigureAwait(false) is { } body)
+        else if (await DpsHandler.ReadBodyAsync(request, MaxBodyBytes).ConfigureAwait(false) is (var body, TooLarge: false))
         {
             try
             {

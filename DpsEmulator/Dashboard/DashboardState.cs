@@ -120,7 +120,8 @@ internal sealed class DashboardState(
         json.WriteEndObject();
     }
 
-    private static void WriteEnrollment(Utf8JsonWriter json, string idName, string id, string? deviceId, bool enabled, AllocationPolicy policy, IReadOnlyList<string> hubs)
+    /// <summary>One enrollment: its policy as the service API names it, and the hubs its devices are allocated over.</summary>
+    private void WriteEnrollment(Utf8JsonWriter json, string idName, string id, string? deviceId, Enrollment enrollment)
     {
         json.WriteStartObject();
         json.WriteString(idName, id);
@@ -129,10 +130,10 @@ internal sealed class DashboardState(
             json.WriteString("deviceId", deviceId);
         }
 
-        json.WriteString("provisioningStatus", enabled ? "enabled" : "disabled");
-        json.WriteString("allocationPolicy", policy == AllocationPolicy.Static ? "static" : "hashed");
+        json.WriteString("provisioningStatus", enrollment.Enabled ? "enabled" : "disabled");
+        json.WriteString("allocationPolicy", EnrollmentsFile.PolicyName(enrollment.AllocationPolicy));
         json.WriteStartArray("iotHubs");
-        foreach (var hub in hubs)
+        foreach (var hub in enrollment.HubsToAllocate(options.LinkedHubs))
         {
             json.WriteStringValue(hub);
         }
@@ -148,14 +149,14 @@ internal sealed class DashboardState(
         json.WriteStartArray("groups");
         foreach (var g in enrollments.Groups)
         {
-            WriteEnrollment(json, "enrollmentGroupId", g.EnrollmentGroupId, null, g.Enabled, g.AllocationPolicy, g.IotHubs);
+            WriteEnrollment(json, "enrollmentGroupId", g.EnrollmentGroupId, null, g);
         }
 
         json.WriteEndArray();
         json.WriteStartArray("individuals");
         foreach (var i in enrollments.Individuals)
         {
-            WriteEnrollment(json, "registrationId", i.RegistrationId, i.DeviceIdFor(), i.Enabled, i.AllocationPolicy, i.IotHubs);
+            WriteEnrollment(json, "registrationId", i.RegistrationId, i.DeviceIdFor(), i);
         }
 
         json.WriteEndArray();
@@ -165,7 +166,7 @@ internal sealed class DashboardState(
     private void WriteRegistrations(Utf8JsonWriter json)
     {
         json.WriteStartObject("registrations");
-        json.WriteNumber("total", registrations.RecordCount);
+        json.WriteNumber("total", registrations.Count);
         json.WriteStartArray("newest");
         foreach (var record in registrations.Newest(Rows))
         {

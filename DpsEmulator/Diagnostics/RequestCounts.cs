@@ -2,8 +2,8 @@ namespace NanoDps.Emulator;
 
 /// <summary>
 /// How many requests of each kind a stretch of the request log holds: registers and operations
-/// (polls and status lookups), how many of them were accepted (2xx) and how many the quotas refused
-/// (429 not injected), injected faults, and hub messages.
+/// (polls, status lookups and service API calls, which spend the same quota), how many of them were
+/// accepted (2xx) and how many the quotas refused (429 not injected), injected faults, and hub messages.
 /// </summary>
 internal readonly record struct RequestCounts(
     int Registers,
@@ -34,7 +34,7 @@ internal readonly record struct RequestCounts(
         return entry.Kind switch
         {
             RequestKind.Register => new(1, accepted, throttled, 0, 0, 0, fault, 0),
-            RequestKind.Poll or RequestKind.Status => new(0, 0, 0, 1, accepted, throttled, fault, 0),
+            RequestKind.Poll or RequestKind.Status or RequestKind.Service => new(0, 0, 0, 1, accepted, throttled, fault, 0),
             RequestKind.Hub => new(0, 0, 0, 0, 0, 0, fault, 1),
             _ => new(0, 0, 0, 0, 0, 0, fault, 0),
         };

@@ -61,4 +61,10 @@ public abstract record Enrollment
 
     /// <summary>The id: the group's id, or the individual enrollment's registration id.</summary>
     internal abstract string Id { get; }
+
+    /// <summary>The hubs a device is allocated over: <see cref="IotHubs"/>, else <see cref="IotHubHostName"/>, else <paramref name="linkedHubs"/>.</summary>
+    internal IReadOnlyList<string> HubsToAllocate(IReadOnlyList<string> linkedHubs) =>
+        IotHubs is { Count: > 0 } hubs ? hubs
+        : IotHubHostName is { } single ? [single]
+        : linkedHubs;
 }

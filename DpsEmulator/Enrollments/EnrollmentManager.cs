@@ -392,18 +392,24 @@ public sealed class EnrollmentManager
             Changed = true;
         }
 
-        public EnrollmentWrite Write() => new()
+        public EnrollmentWrite Write()
         {
-            GroupUpserts = [.. GroupChanges.Values.OfType<EnrollmentGroup>()
-                .Select(g => (g.EnrollmentGroupId.ToLowerInvariant(), owner.PositionOf(g.EnrollmentGroupId), EnrollmentsFile.Row(g)))],
-            GroupDeletes = [.. GroupChanges.Where(c => c.Value is null).Select(c => c.Key.ToLowerInvariant())],
-            IndividualUpserts = [.. IndividualChanges.Values.OfType<IndividualEnrollment>()
-                .Select(i => (i.RegistrationId.ToLowerInvariant(), EnrollmentsFile.Row(i)))],
-            IndividualDeletes = [.. IndividualChanges.Where(c => c.Value is null).Select(c => c.Key.ToLowerInvariant())],
+            // A deleted group loses its place: made again, it is tried last, in memory and after a restart alike.
+            var groupDeletes = GroupChanges.Where(c => c.Value is null).Select(c => c.Key).ToList();
+            groupDeletes.ForEach(id => owner._groupPositions.Remove(id));
+            return new()
+            {
+                GroupUpserts = [.. GroupChanges.Values.OfType<EnrollmentGroup>()
+                    .Select(g => (g.EnrollmentGroupId.ToLowerInvariant(), owner.PositionOf(g.EnrollmentGroupId), EnrollmentsFile.Row(g)))],
+                GroupDeletes = [.. groupDeletes.Select(id => id.ToLowerInvariant())],
+                IndividualUpserts = [.. IndividualChanges.Values.OfType<IndividualEnrollment>()
+                    .Select(i => (i.RegistrationId.ToLowerInvariant(), EnrollmentsFile.Row(i)))],
+                IndividualDeletes = [.. IndividualChanges.Where(c => c.Value is null).Select(c => c.Key.ToLowerInvariant())],
 
-            // Choice (docs/emulator.md): an individual enrollment embeds its registration state, so they go together.
-            RegistrationDeletes = [.. IndividualChanges.Where(c => c.Value is null).Select(c => c.Key)],
-        };
+                // Choice (docs/emulator.md): an individual enrollment embeds its registration state, so they go together.
+                RegistrationDeletes = [.. IndividualChanges.Where(c => c.Value is null).Select(c => c.Key)],
+            };
+        }
     }
 
     /// <summary>What the generic changes need to know of groups and of individual enrollments.</summary>

@@ -158,10 +158,7 @@ internal sealed record EnrollmentMatch(EnrollmentGroup? Group, IndividualEnrollm
     public bool Enabled => Enrollment.Enabled;
 
     /// <summary>The hubs to allocate over: the enrollment's <c>iotHubs</c>, else its <c>iotHubHostName</c>, else the linked hubs.</summary>
-    public IReadOnlyList<string> IotHubs =>
-        Enrollment.IotHubs is { Count: > 0 } hubs ? hubs
-        : Enrollment.IotHubHostName is { } single ? [single]
-        : LinkedHubs;
+    public IReadOnlyList<string> IotHubs => Enrollment.HubsToAllocate(LinkedHubs);
 
     public AllocationPolicy AllocationPolicy => Enrollment.AllocationPolicy;
 

@@ -49,7 +49,10 @@ internal static class EnrollmentStartup
             // The imported file stays as written (comments and all) until the enrollments change; a
             // file without idScope gets one: the export below writes it into the file.
             exported = model.IdScope is null ? (null, null, null) : (fileHash, fileHash, EnrollmentsFile.Hash(EnrollmentsExport.Text(manager)));
-            await CommitAllAsync(store, manager, exported).ConfigureAwait(false);
+
+            // An individual enrollment the file no longer has goes with its device's record, as a delete does (EnrollmentManager).
+            var dropped = storedIndividuals.Where(s => !individuals.Exists(i => Same(i.RegistrationId, s.RegistrationId))).Select(s => s.RegistrationId).ToList();
+            await CommitAllAsync(store, manager, exported, dropped).ConfigureAwait(false);
             if (handEdited)
             {
                 logger.LogWarning("Imported {Path}, edited since the emulator last wrote it: {Groups} group(s), {Individuals} individual enrollment(s) replace those in {Store}.",
@@ -81,7 +84,7 @@ internal static class EnrollmentStartup
             }
 
             manager = Create(idScope, demo is null ? [] : [demo], [], store, options, null, path);
-            await CommitAllAsync(store, manager, (null, null, null)).ConfigureAwait(false);
+            await CommitAllAsync(store, manager, (null, null, null), []).ConfigureAwait(false);
         }
 
         var export = new EnrollmentsExport(path, manager, store, exported, logger);
@@ -122,7 +125,8 @@ internal static class EnrollmentStartup
             ? (Enrollment)imported with { ETag = stored.ETag, CreatedUtc = stored.CreatedUtc, LastUpdatedUtc = stored.LastUpdatedUtc }
             : (Enrollment)imported with { ETag = ETags.New(), CreatedUtc = stored?.CreatedUtc ?? imported.CreatedUtc ?? now, LastUpdatedUtc = now });
 
-    private static Task CommitAllAsync(RegistrationStore store, EnrollmentManager manager, (string? File, string? PreviousFile, string? Content) exported)
+    private static Task CommitAllAsync(
+        RegistrationStore store, EnrollmentManager manager, (string? File, string? PreviousFile, string? Content) exported, IReadOnlyList<string> registrationDeletes)
     {
         var settings = new Dictionary<string, string> { [StoredEnrollments.IdScopeSetting] = manager.IdScope };
         if (exported is (string file, string previous, string content))
@@ -138,6 +142,7 @@ internal static class EnrollmentStartup
             ReplaceAll = true,
             GroupUpserts = [.. snapshot.Groups.Select((g, i) => (g.EnrollmentGroupId.ToLowerInvariant(), (long)i, EnrollmentsFile.Row(g)))],
             IndividualUpserts = [.. snapshot.Individuals.Select(i => (i.RegistrationId.ToLowerInvariant(), EnrollmentsFile.Row(i)))],
+            RegistrationDeletes = registrationDeletes,
             Settings = settings,
         });
     }

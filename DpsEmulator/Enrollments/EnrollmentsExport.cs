@@ -94,7 +94,7 @@ internal sealed class EnrollmentsExport : IAsyncDisposable
         }
 
         var temp = _path + ".tmp";
-        EnrollmentsFile.WriteText(temp, text);
+        EnrollmentsFile.WritePrivate(temp, text);
         await _store.SaveEnrollmentsAsync(new EnrollmentWrite
         {
             Settings = new Dictionary<string, string>

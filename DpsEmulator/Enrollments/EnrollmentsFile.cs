@@ -56,13 +56,18 @@ internal static class EnrollmentsFile
     public static void WriteText(string path, string text)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
+        WritePrivate(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> and makes it 0600 (the caller renames it into place).</summary>
+    public static void WritePrivate(string path, string text)
+    {
+        File.WriteAllText(path, text);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-
-        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>A group as one compact JSON object (a row of the store).</summary>

@@ -45,7 +45,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
     private readonly ILogger _logger;
     private int _disposed;
     private long _indexed;
-    private int _recordCount;
+    private long _changes;
 
     /// <summary>Opens (or creates) the database and loads it.</summary>
     /// <exception cref="EmulatorEnvironmentException">The file is not a usable SQLite database.</exception>
@@ -141,11 +141,8 @@ internal sealed class RegistrationStore : IAsyncDisposable
     /// <summary>All records (a snapshot).</summary>
     public IReadOnlyList<RegistrationRecord> All => [.. _byRegistration.Values];
 
-    /// <summary>Number of records, without taking the dictionary's locks (for readers that ask often).</summary>
-    internal int RecordCount => Volatile.Read(ref _recordCount);
-
-    /// <summary>Grows with every committed record (new or updated): a reader can tell that something changed.</summary>
-    internal long Changes => Interlocked.Read(ref _indexed);
+    /// <summary>Grows with every committed change of the records (new, updated or deleted): a reader can tell that something changed.</summary>
+    internal long Changes => Interlocked.Read(ref _changes);
 
     /// <summary>
     /// The newest committed records that are still stored (not replaced or deleted since), newest
@@ -484,15 +481,12 @@ internal sealed class RegistrationStore : IAsyncDisposable
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
             }
-            else
-            {
-                Volatile.Write(ref _recordCount, _recordCount + 1);
-            }
 
             _byRegistration[record.RegistrationId] = record;
             _byHubDevice[HubDeviceKey(record.AssignedHub, record.DeviceId)] = record;
             _newest[(int)(_indexed % NewestCapacity)] = record;
-            Interlocked.Increment(ref _indexed);
+            _indexed++;
+            Interlocked.Increment(ref _changes);
         }
     }
 
@@ -503,7 +497,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
             if (_byRegistration.TryRemove(registrationId, out var previous))
             {
                 _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
-                Volatile.Write(ref _recordCount, _recordCount - 1);
+                Interlocked.Increment(ref _changes);
             }
         }
     }
