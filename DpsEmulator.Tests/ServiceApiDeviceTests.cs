@@ -103,6 +103,27 @@ public sealed class ServiceApiDeviceTests
     }
 
     [Fact]
+    public async Task Deleting_a_registration_leaves_the_hub_to_the_device_that_registered_last_under_the_same_device_id()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        var client = new ServiceClient(emu);
+        var keyA = SymmetricKeys.GenerateKey(32);
+        var keyB = SymmetricKeys.GenerateKey(32);
+        var body = $$$"""{"attestation":{"type":"symmetricKey","symmetricKey":{"primaryKey":"KEY"}},"deviceId":"shared-dev","iotHubs":["{{{TestEmulator.Hub1}}}"]}""";
+        await client.PutAsync("/enrollments/twin-a", body.Replace("KEY", keyA));
+        await client.PutAsync("/enrollments/twin-b", body.Replace("KEY", keyB));
+        Assert.Equal("assigned", (await emu.ProvisionAsync("twin-a", key: keyA)).GetProperty("status").GetString());
+        Assert.Equal("assigned", (await emu.ProvisionAsync("twin-b", key: keyB)).GetProperty("status").GetString());
+
+        // As on IoT Hub, one device id is one device on a hub: the registration made last holds it.
+        await DeviceCalls.SendToHubAsync(emu, TestEmulator.Hub1, "shared-dev", keyB, "{\"n\":1}");
+
+        // Deleting the older registration must not take the hub's device away from the newer one.
+        Assert.Equal(204, (await client.DeleteAsync("/registrations/twin-a")).Status);
+        await DeviceCalls.SendToHubAsync(emu, TestEmulator.Hub1, "shared-dev", keyB, "{\"n\":2}");
+    }
+
+    [Fact]
     public async Task An_enrollment_with_a_new_hub_is_served_under_that_name_at_once()
     {
         await using var emu = await TestEmulator.StartAsync();

@@ -479,7 +479,7 @@ internal sealed class RegistrationStore : IAsyncDisposable
         {
             if (_byRegistration.TryGetValue(record.RegistrationId, out var previous))
             {
-                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+                RemoveHubDevice(previous);
             }
 
             _byRegistration[record.RegistrationId] = record;
@@ -496,11 +496,18 @@ internal sealed class RegistrationStore : IAsyncDisposable
         {
             if (_byRegistration.TryRemove(registrationId, out var previous))
             {
-                _byHubDevice.TryRemove(HubDeviceKey(previous.AssignedHub, previous.DeviceId), out _);
+                RemoveHubDevice(previous);
                 Interlocked.Increment(ref _changes);
             }
         }
     }
+
+    /// <summary>
+    /// Removes the hub's entry for <paramref name="record"/>'s device only while it is still that record's:
+    /// another registration with the same device id on the same hub (registered later) keeps the device.
+    /// </summary>
+    private void RemoveHubDevice(RegistrationRecord record) =>
+        _byHubDevice.TryRemove(new KeyValuePair<string, RegistrationRecord>(HubDeviceKey(record.AssignedHub, record.DeviceId), record));
 
     private void Load()
     {
