@@ -3,7 +3,7 @@ using System.IO;
 using DeviceFirmware.Tests;
 using nanoFramework.TestFramework;
 
-namespace NanoDps.Firmware.Tests
+namespace NanoDps.Esp32.Tests
 {
     /// <summary>
     /// What the target under test offers. The virtual device (nanoCLR) has no native crypto and,

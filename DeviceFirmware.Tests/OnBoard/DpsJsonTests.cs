@@ -2,7 +2,7 @@ using System;
 using nanoFramework.TestFramework;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware.Tests
+namespace NanoDps.Esp32.Tests
 {
     /// <summary>
     /// <see cref="DpsJson"/> over the real nanoFramework.Json: DPS answers as the service sends

@@ -2,7 +2,7 @@ using System;
 using nanoFramework.TestFramework;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware.Tests
+namespace NanoDps.Esp32.Tests
 {
     /// <summary>
     /// The chip's HMAC-SHA256 (mbedTLS, hardware SHA) through <see cref="Esp32Hmac"/> and the

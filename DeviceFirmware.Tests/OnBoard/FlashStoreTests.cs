@@ -3,7 +3,7 @@ using System.IO;
 using nanoFramework.TestFramework;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware.Tests
+namespace NanoDps.Esp32.Tests
 {
     /// <summary>
     /// <see cref="FlashStore"/> on the real LittleFS drive, and the core's temp-then-rename record

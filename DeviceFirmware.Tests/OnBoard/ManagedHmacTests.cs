@@ -2,7 +2,7 @@ using DeviceFirmware.Tests;
 using nanoFramework.TestFramework;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware.Tests
+namespace NanoDps.Esp32.Tests
 {
     /// <summary>
     /// Holds <see cref="ManagedHmacSha256"/>, the stand-in for the chip on the virtual device, to

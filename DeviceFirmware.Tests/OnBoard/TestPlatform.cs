@@ -1,5 +1,5 @@
 using System;
-using NanoDps.Firmware;
+using NanoDps.Esp32;
 using NanoDps.Provisioning;
 
 namespace DeviceFirmware.Tests

@@ -14,7 +14,7 @@ namespace NanoDps.FleetSim.Devices;
 /// When the flow ends without a hub (in a fleet run: its deadline, DeviceConfig.DeadlineSeconds,
 /// 3,600 s by default) the firmware deep-sleeps as the core's <see cref="RetrySchedule"/> says
 /// (150-300 s after the first failed boot, doubling) and boots into a new flow, as
-/// DeviceFirmware/Program.cs and DeepSleep.cs do.
+/// DeviceFirmware/Firmware/Program.cs does through the core's BootRunner.
 /// </para>
 /// </summary>
 public sealed class CoreDevice : ISimDevice

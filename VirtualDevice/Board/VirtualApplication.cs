@@ -4,7 +4,7 @@ using NanoDps.VirtualDevice.Adapters;
 namespace NanoDps.VirtualDevice.Board;
 
 /// <summary>
-/// The board's default application (DeviceFirmware/Application.cs) on a PC: the core's
+/// The board's default application (DeviceFirmware/Firmware/Application.cs) on a PC: the core's
 /// <see cref="Telemetry"/> every telemetryIntervalSeconds, <c>--app-messages</c> times, and on the
 /// hub's 401/404 the boot registers again (once; a second refusal fails the boot).
 /// </summary>

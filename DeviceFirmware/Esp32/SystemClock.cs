@@ -3,7 +3,7 @@ using System.Threading;
 using nanoFramework.Networking;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IClock"/> on the chip's RTC, and <see cref="IClockSync"/> with SNTP: the ESP32

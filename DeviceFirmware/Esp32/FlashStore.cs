@@ -2,7 +2,7 @@ using System.IO;
 using System.Text;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IFlashStore"/> on the board's internal LittleFS drive I:\ (System.IO.FileSystem).

@@ -1,7 +1,7 @@
 using nanoFramework.Hardware.Esp32;
 using NativeGC = nanoFramework.Runtime.Native.GC;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// The memory budget in one line. Two heaps matter on an ESP32 without PSRAM: the managed

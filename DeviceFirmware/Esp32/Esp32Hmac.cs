@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IHmac"/> on the native HMACSHA256 (mbedTLS over the ESP32's SHA accelerator).

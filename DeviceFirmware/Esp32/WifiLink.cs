@@ -4,7 +4,7 @@ using System.Net.NetworkInformation;
 using System.Threading;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="INetworkLink"/> on the ESP32's Wi-Fi station, as System.Device.Wifi 1.5.14x and

@@ -1,4 +1,5 @@
 using System;
+using NanoDps.Esp32;
 using NanoDps.Provisioning;
 
 namespace NanoDps.Firmware

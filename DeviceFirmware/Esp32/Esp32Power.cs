@@ -4,7 +4,7 @@ using nanoFramework.Hardware.Esp32;
 using nanoFramework.Runtime.Native;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IPowerControl"/> on the ESP32: the wake-up cause, the deep sleep of a failed boot

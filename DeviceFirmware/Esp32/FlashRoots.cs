@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography.X509Certificates;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IRootCertificates"/> on I:\: the two PEM files <c>nanoff --filedeployment

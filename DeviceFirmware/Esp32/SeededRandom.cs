@@ -1,7 +1,7 @@
 using System;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IRandom"/> for back-off jitter. Boards that power up together after an outage

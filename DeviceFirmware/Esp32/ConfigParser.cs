@@ -1,6 +1,6 @@
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary><see cref="IConfigParser"/> with nanoFramework.Json (<see cref="DpsJson.ParseConfig"/>).</summary>
     public sealed class ConfigParser : IConfigParser

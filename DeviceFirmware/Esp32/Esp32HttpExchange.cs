@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="IHttpExchange"/> on a socket of its own with SslStream (System.Net 1.11.x): TLS 1.2

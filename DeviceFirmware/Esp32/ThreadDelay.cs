@@ -1,7 +1,7 @@
 using System.Threading;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary><see cref="IDelay"/> with <c>Thread.Sleep</c>: the driver loop waits as long as the core asks and no longer.</summary>
     public sealed class ThreadDelay : IDelay

@@ -3,7 +3,7 @@ using System.Collections;
 using nanoFramework.Json;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// JSON into the core's types with nanoFramework.Json 2.2.x. What the library does, read in its

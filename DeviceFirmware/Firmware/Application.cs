@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using NanoDps.Esp32;
 using NanoDps.Provisioning;
 
 namespace NanoDps.Firmware

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Firmware
+namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="ILog"/> on the serial console: one line per step, stamped with the time since
