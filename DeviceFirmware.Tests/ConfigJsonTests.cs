@@ -55,5 +55,53 @@ namespace DeviceFirmware.Tests
             other.GroupKey = string.Empty;
             Assert.IsTrue(ConfigJson.SameSettings(Full(), other), "empty and absent are the same");
         }
+
+        [TestMethod]
+        public void EveryField_IsSeenByTheComparisonAndSurvivesTheGroupKeyRewrite()
+        {
+            foreach (ConfigField field in ConfigFields.All)
+            {
+                DeviceConfig changed = Full();
+                changed.GroupKey = CryptoVectors.DocsGroupKey;
+                DeviceConfig original = ConfigFields.Copy(changed);
+                field.Set(changed, OtherValue(field, changed));
+                Assert.IsFalse(ConfigJson.SameSettings(original, changed), field.Name + ": a change is not seen");
+
+                MemoryFlash flash = new MemoryFlash();
+                DeviceConfigFile file = new DeviceConfigFile(flash, new JsonConfigParser());
+                Assert.IsNull(file.ReplaceGroupKey(changed, CryptoVectors.MacRegistrationId, CryptoVectors.MacDerivedKey, "rewritten"), field.Name);
+                DeviceConfig back = file.Load(false).Config;
+                if (field.Name == "groupKey")
+                {
+                    Assert.IsTrue(field.IsUnset(back), "the rewrite takes the group key out");
+                }
+                else if (field.Name == "deviceKey" || field.Name == "registrationId")
+                {
+                    Assert.AreEqual(field.Name == "deviceKey" ? CryptoVectors.MacDerivedKey : CryptoVectors.MacRegistrationId, (string)field.Get(back));
+                }
+                else
+                {
+                    Assert.IsTrue(field.Same(changed, back), field.Name + ": lost in the rewrite");
+                    Assert.AreEqual(Text(field.Get(changed)), Text(field.Get(back)), field.Name);
+                }
+            }
+        }
+
+        private static string Text(object value)
+        {
+            return value == null ? string.Empty : value.ToString();
+        }
+
+        /// <summary>A value of <paramref name="field"/> that differs from the one <paramref name="config"/> holds.</summary>
+        private static object OtherValue(ConfigField field, DeviceConfig config)
+        {
+            switch (field.Kind)
+            {
+                case ConfigFieldKind.Seconds: return (int)field.Get(config) + 7;
+                case ConfigFieldKind.Flag: return !(bool)field.Get(config);
+                case ConfigFieldKind.Json: return field.IsUnset(config) ? "{\"k\":1}" : null;
+                default: return field.Name + "-changed";
+            }
+        }
     }
 }

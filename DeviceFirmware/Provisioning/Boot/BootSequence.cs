@@ -219,9 +219,13 @@ namespace NanoDps.Provisioning
             DeviceConfig config = loaded.Config;
             if (config != null)
             {
-                Redact(config.WifiPassword);
-                Redact(config.GroupKey);
-                Redact(config.DeviceKey);
+                foreach (ConfigField field in ConfigFields.All)
+                {
+                    if (field.IsSecret)
+                    {
+                        Redact((string)field.Get(config));
+                    }
+                }
             }
 
             foreach (string note in loaded.Notes)

@@ -10,26 +10,25 @@ namespace NanoDps.Provisioning
         public static string Write(DeviceConfig config, string comment)
         {
             string json = "{\n  \"_comment\": " + JsonText.Quote(comment);
-            json = Text(json, "wifiSsid", config.WifiSsid);
-            json = Text(json, "wifiPassword", config.WifiPassword);
-            json = Text(json, "idScope", config.IdScope);
-            json = Text(json, "endpoint", config.Endpoint);
-            json = Text(json, "apiVersion", config.ApiVersion);
-            json = Text(json, "groupKey", config.GroupKey);
-            json = Text(json, "deviceKey", config.DeviceKey);
-            json = Text(json, "registrationIdPrefix", config.RegistrationIdPrefix);
-            json = Text(json, "registrationId", config.RegistrationId);
-            json = Member(json, "sasTtlSeconds", config.SasTtlSeconds.ToString());
-            json = Member(json, "deadlineSeconds", config.DeadlineSeconds.ToString());
-            json = Member(json, "telemetryIntervalSeconds", config.TelemetryIntervalSeconds.ToString());
-            if (config.KeepGroupKey)
+            foreach (ConfigField field in ConfigFields.All)
             {
-                json = Member(json, "keepGroupKey", "true");
-            }
+                // Seconds are written even when 0 ("use the default"), as the defaults applied leave none at 0.
+                if (field.Kind != ConfigFieldKind.Seconds && field.IsUnset(config))
+                {
+                    continue;
+                }
 
-            if (!DeviceConfig.IsEmpty(config.PayloadJson))
-            {
-                json = Member(json, "payload", config.PayloadJson);
+                object value = field.Get(config);
+                string valueJson;
+                switch (field.Kind)
+                {
+                    case ConfigFieldKind.Text: valueJson = JsonText.Quote((string)value); break;
+                    case ConfigFieldKind.Flag: valueJson = "true"; break;
+                    case ConfigFieldKind.Json: valueJson = (string)value; break;
+                    default: valueJson = value.ToString(); break;
+                }
+
+                json += ",\n  \"" + field.Name + "\": " + valueJson;
             }
 
             return json + "\n}\n";
@@ -42,28 +41,15 @@ namespace NanoDps.Provisioning
         /// </summary>
         public static bool SameSettings(DeviceConfig written, DeviceConfig read)
         {
-            return Same(written.WifiSsid, read.WifiSsid) && Same(written.WifiPassword, read.WifiPassword)
-                && Same(written.IdScope, read.IdScope) && Same(written.Endpoint, read.Endpoint) && Same(written.ApiVersion, read.ApiVersion)
-                && Same(written.GroupKey, read.GroupKey) && Same(written.DeviceKey, read.DeviceKey)
-                && Same(written.RegistrationIdPrefix, read.RegistrationIdPrefix) && Same(written.RegistrationId, read.RegistrationId)
-                && written.SasTtlSeconds == read.SasTtlSeconds && written.DeadlineSeconds == read.DeadlineSeconds
-                && written.TelemetryIntervalSeconds == read.TelemetryIntervalSeconds && written.KeepGroupKey == read.KeepGroupKey
-                && DeviceConfig.IsEmpty(written.PayloadJson) == DeviceConfig.IsEmpty(read.PayloadJson);
-        }
+            foreach (ConfigField field in ConfigFields.All)
+            {
+                if (!field.Same(written, read))
+                {
+                    return false;
+                }
+            }
 
-        private static string Text(string json, string name, string value)
-        {
-            return DeviceConfig.IsEmpty(value) ? json : Member(json, name, JsonText.Quote(value));
-        }
-
-        private static string Member(string json, string name, string valueJson)
-        {
-            return json + ",\n  \"" + name + "\": " + valueJson;
-        }
-
-        private static bool Same(string a, string b)
-        {
-            return DeviceConfig.IsEmpty(a) ? DeviceConfig.IsEmpty(b) : a == b;
+            return true;
         }
     }
 }

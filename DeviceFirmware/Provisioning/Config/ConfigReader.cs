@@ -11,13 +11,6 @@ namespace NanoDps.Provisioning
     /// </summary>
     public sealed class ConfigReader
     {
-        private static readonly string[] TextFields = new string[]
-        {
-            "wifiSsid", "wifiPassword", "idScope", "endpoint", "apiVersion", "groupKey", "deviceKey", "registrationIdPrefix", "registrationId",
-        };
-
-        private static readonly string[] NumberFields = new string[] { "sasTtlSeconds", "deadlineSeconds", "telemetryIntervalSeconds" };
-
         private readonly DeviceConfig _config = new DeviceConfig();
         private readonly ArrayList _errors = new ArrayList();
         private readonly ArrayList _notes = new ArrayList();
@@ -29,67 +22,71 @@ namespace NanoDps.Provisioning
         /// </summary>
         public void Value(string name, object value)
         {
-            string field = Field(name);
+            ConfigField field = Field(name);
             if (field == null || value == null)
             {
                 return;
             }
 
-            if (field == "payload")
+            switch (field.Kind)
             {
-                // As JSON text: the core's check then says "must be a JSON object".
-                _config.PayloadJson = value is string ? JsonText.Quote((string)value) : Literal(value);
-            }
-            else if (field == "keepGroupKey")
-            {
-                if (value is bool)
-                {
-                    _config.KeepGroupKey = (bool)value;
-                }
-                else
-                {
-                    Error(field, "must be true or false, without quotes");
-                }
-            }
-            else if (IsIn(field, NumberFields))
-            {
-                long number;
-                if (WholeNumber(value, out number) && number >= int.MinValue && number <= int.MaxValue)
-                {
-                    SetNumber(field, (int)number);
-                }
-                else
-                {
-                    Error(field, "must be a whole number of seconds, without quotes");
-                }
-            }
-            else if (value is string)
-            {
-                SetText(field, (string)value);
-            }
-            else
-            {
-                Error(field, "must be a string in double quotes");
+                case ConfigFieldKind.Json:
+                    // As JSON text: the core's check then says "must be a JSON object".
+                    field.Set(_config, value is string ? JsonText.Quote((string)value) : Literal(value));
+                    break;
+                case ConfigFieldKind.Flag:
+                    if (value is bool)
+                    {
+                        field.Set(_config, value);
+                    }
+                    else
+                    {
+                        Error(field);
+                    }
+
+                    break;
+                case ConfigFieldKind.Seconds:
+                    long number;
+                    if (WholeNumber(value, out number) && number >= int.MinValue && number <= int.MaxValue)
+                    {
+                        field.Set(_config, (int)number);
+                    }
+                    else
+                    {
+                        Error(field);
+                    }
+
+                    break;
+                default:
+                    if (value is string)
+                    {
+                        field.Set(_config, value);
+                    }
+                    else
+                    {
+                        Error(field);
+                    }
+
+                    break;
             }
         }
 
         /// <summary>A member whose value is an object or an array, given as its JSON text.</summary>
         public void Nested(string name, string json)
         {
-            string field = Field(name);
+            ConfigField field = Field(name);
             if (field == null)
             {
                 return;
             }
 
-            if (field == "payload")
+            if (field.Kind == ConfigFieldKind.Json)
             {
-                _config.PayloadJson = json;
+                field.Set(_config, json);
             }
             else
             {
-                Error(field, IsIn(field, NumberFields) ? "must be a whole number of seconds, without quotes"
-                    : field == "keepGroupKey" ? "must be true or false, without quotes" : "must be a string in double quotes");
+                Error(field);
             }
         }
 
@@ -109,9 +106,9 @@ namespace NanoDps.Provisioning
             return new ConfigParseResult(_config, errors, notes);
         }
 
-        private string Field(string name)
+        private ConfigField Field(string name)
         {
-            string field = Known(name);
+            ConfigField field = ConfigFields.Find(name);
             if (field == null)
             {
                 if (!name.StartsWith("_") && !name.StartsWith("$"))
@@ -124,44 +121,12 @@ namespace NanoDps.Provisioning
 
             if (_seen.Contains(field))
             {
-                Error(field, "appears twice");
+                _errors.Add(new ConfigError(field.Name, "appears twice"));
                 return null;
             }
 
             _seen.Add(field);
             return field;
-        }
-
-        private static string Known(string name)
-        {
-            string lower = name.ToLower();
-            if (lower == "payload")
-            {
-                return "payload";
-            }
-
-            if (lower == "keepgroupkey")
-            {
-                return "keepGroupKey";
-            }
-
-            foreach (string field in TextFields)
-            {
-                if (field.ToLower() == lower)
-                {
-                    return field;
-                }
-            }
-
-            foreach (string field in NumberFields)
-            {
-                if (field.ToLower() == lower)
-                {
-                    return field;
-                }
-            }
-
-            return null;
         }
 
         private static bool WholeNumber(object value, out long number)
@@ -182,53 +147,23 @@ namespace NanoDps.Provisioning
             return false;
         }
 
-        private static bool IsIn(string field, string[] fields)
-        {
-            foreach (string f in fields)
-            {
-                if (f == field)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         private static string Literal(object value)
         {
             return value is bool ? ((bool)value ? "true" : "false") : value.ToString();
         }
 
-        private void Error(string field, string problem)
+        /// <summary>A value of the wrong JSON type for <paramref name="field"/>.</summary>
+        private void Error(ConfigField field)
         {
-            _errors.Add(new ConfigError(field, problem));
-        }
-
-        private void SetText(string field, string value)
-        {
-            switch (field)
+            string problem;
+            switch (field.Kind)
             {
-                case "wifiSsid": _config.WifiSsid = value; break;
-                case "wifiPassword": _config.WifiPassword = value; break;
-                case "idScope": _config.IdScope = value; break;
-                case "endpoint": _config.Endpoint = value; break;
-                case "apiVersion": _config.ApiVersion = value; break;
-                case "groupKey": _config.GroupKey = value; break;
-                case "deviceKey": _config.DeviceKey = value; break;
-                case "registrationIdPrefix": _config.RegistrationIdPrefix = value; break;
-                default: _config.RegistrationId = value; break;
+                case ConfigFieldKind.Seconds: problem = "must be a whole number of seconds, without quotes"; break;
+                case ConfigFieldKind.Flag: problem = "must be true or false, without quotes"; break;
+                default: problem = "must be a string in double quotes"; break;
             }
-        }
 
-        private void SetNumber(string field, int value)
-        {
-            switch (field)
-            {
-                case "sasTtlSeconds": _config.SasTtlSeconds = value; break;
-                case "deadlineSeconds": _config.DeadlineSeconds = value; break;
-                default: _config.TelemetryIntervalSeconds = value; break;
-            }
+            _errors.Add(new ConfigError(field.Name, problem));
         }
     }
 }

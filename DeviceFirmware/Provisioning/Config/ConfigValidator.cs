@@ -65,19 +65,14 @@ namespace NanoDps.Provisioning
 
         private static void CheckPlaceholders(DeviceConfig config, bool requireWifi, ArrayList errors)
         {
-            if (requireWifi)
+            foreach (ConfigField field in ConfigFields.All)
             {
-                CheckPlaceholder("wifiSsid", config.WifiSsid, "your 2.4 GHz Wi-Fi network name", errors);
-                CheckPlaceholder("wifiPassword", config.WifiPassword, "your Wi-Fi password (empty for an open network)", errors);
+                if (field.PlaceholderHint != null && (requireWifi || !field.IsWifi))
+                {
+                    CheckPlaceholder(field.Name, (string)field.Get(config), field.PlaceholderHint, errors);
+                }
             }
 
-            CheckPlaceholder("idScope", config.IdScope, "the ID Scope from the DPS overview page", errors);
-            CheckPlaceholder("endpoint", config.Endpoint, "the DPS host name", errors);
-            CheckPlaceholder("apiVersion", config.ApiVersion, "a date like 2021-10-01", errors);
-            CheckPlaceholder("groupKey", config.GroupKey, "the enrollment group's primary key", errors);
-            CheckPlaceholder("deviceKey", config.DeviceKey, "the individual enrollment's key, or empty", errors);
-            CheckPlaceholder("registrationIdPrefix", config.RegistrationIdPrefix, "a prefix like nanodps", errors);
-            CheckPlaceholder("registrationId", config.RegistrationId, "an explicit registration id, or empty", errors);
             string payload = config.PayloadJson;
             int open = payload == null ? -1 : payload.IndexOf("\"<");
             if (open >= 0 && payload.IndexOf(">\"", open) > open)

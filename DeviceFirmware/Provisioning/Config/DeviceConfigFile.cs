@@ -82,7 +82,7 @@ namespace NanoDps.Provisioning
         /// </summary>
         public string ReplaceGroupKey(DeviceConfig config, string registrationId, string deviceKey, string comment)
         {
-            DeviceConfig replaced = Copy(config);
+            DeviceConfig replaced = ConfigFields.Copy(config);
             replaced.GroupKey = null;
             replaced.DeviceKey = deviceKey;
             replaced.RegistrationId = registrationId;
@@ -119,26 +119,6 @@ namespace NanoDps.Provisioning
             }
 
             return false;
-        }
-
-        private static DeviceConfig Copy(DeviceConfig config)
-        {
-            DeviceConfig copy = new DeviceConfig();
-            copy.WifiSsid = config.WifiSsid;
-            copy.WifiPassword = config.WifiPassword;
-            copy.IdScope = config.IdScope;
-            copy.Endpoint = config.Endpoint;
-            copy.ApiVersion = config.ApiVersion;
-            copy.GroupKey = config.GroupKey;
-            copy.DeviceKey = config.DeviceKey;
-            copy.RegistrationIdPrefix = config.RegistrationIdPrefix;
-            copy.RegistrationId = config.RegistrationId;
-            copy.SasTtlSeconds = config.SasTtlSeconds;
-            copy.DeadlineSeconds = config.DeadlineSeconds;
-            copy.TelemetryIntervalSeconds = config.TelemetryIntervalSeconds;
-            copy.KeepGroupKey = config.KeepGroupKey;
-            copy.PayloadJson = config.PayloadJson;
-            return copy;
         }
 
         private sealed class ConfigFormat : IFileFormat
