@@ -87,11 +87,23 @@ namespace DeviceFirmware.Tests
         /// <summary>Powers the board on and runs the boot to its end (a sleep or restart is recorded by <see cref="Power"/>).</summary>
         public BootOutcome Boot()
         {
+            PowerOn();
+            return BootRunner.Run(Sequence, Sequence.Start(), _bootPorts);
+        }
+
+        /// <summary>Powers the board on and runs it as Program.cs does: boot, then <paramref name="application"/>, booting again when it reports a refusal.</summary>
+        public BootOutcome Live(IApplication application)
+        {
+            PowerOn();
+            return BootRunner.Run(Sequence, _bootPorts, application);
+        }
+
+        private void PowerOn()
+        {
             // One set of ports for the sequence and its runner, as Program.cs wires them.
             Log = new RecordingLog();
             _bootPorts = Ports();
             Sequence = new BootSequence(_bootPorts, Settings);
-            return BootRunner.Run(Sequence, Sequence.Start(), _bootPorts);
         }
 
         /// <summary>The application reports that the hub refused the device: the boot goes on from there.</summary>

@@ -12,17 +12,31 @@ namespace NanoDps.Firmware
     /// the device, so that the boot registers again. Replace it with your own (docs/firmware.md shows
     /// MQTT with nanoFramework.Azure.Devices.Client): everything it needs is in <see cref="ProvisionedDevice"/>.
     /// </summary>
-    public static class Application
+    public sealed class Application : IApplication
     {
-        /// <summary>Runs until the hub refuses <paramref name="device"/> (401/404); the caller then asks the boot to register again.</summary>
-        public static void Run(ProvisionedDevice device, IHttpExchange http, IClock clock, ILog log)
+        private readonly IHttpExchange _http;
+        private readonly IClock _clock;
+        private readonly ILog _log;
+
+        /// <summary>The application over the boot's own HTTPS exchange, clock and log.</summary>
+        public Application(IHttpExchange http, IClock clock, ILog log)
         {
-            log.Write(LogLevel.Info, "application: telemetry to " + device.AssignedHub + " every " + device.TelemetryIntervalSeconds.ToString() + " s");
-            Telemetry telemetry = new Telemetry(device, FirmwareInfo.Version, http, clock, log);
+            _http = http;
+            _clock = clock;
+            _log = log;
+        }
+
+        /// <summary>Sends telemetry until the hub refuses <paramref name="device"/> (401/404); it never ends by itself.</summary>
+        public bool RunUntilRefused(ProvisionedDevice device)
+        {
+            _log.Write(LogLevel.Info, "application: telemetry to " + device.AssignedHub + " every " + device.TelemetryIntervalSeconds.ToString() + " s");
+            Telemetry telemetry = new Telemetry(device, FirmwareInfo.Version, _http, _clock, _log);
             while (telemetry.Send(Environment.TickCount64 / 1000, HeapInfo.ManagedFreeBytes()) != HubVerdict.Rejected)
             {
                 Thread.Sleep(device.TelemetryIntervalSeconds * 1000);
             }
+
+            return true;
         }
     }
 }

@@ -8,7 +8,8 @@ namespace NanoDps.Firmware
     /// The board, wired: one ESP32 adapter per port of the core's <see cref="BootSequence"/>, which
     /// decides everything from power-on to "provisioned" or "sleep N s because ..."; then the
     /// application takes over with the <see cref="ProvisionedDevice"/>, and when the hub refuses the
-    /// device the boot registers again. A failed boot ends in the core's deep sleep or restart.
+    /// device the boot registers again (<see cref="BootRunner"/>). A failed boot ends in the core's
+    /// deep sleep or restart.
     /// </summary>
     public static class Program
     {
@@ -45,22 +46,7 @@ namespace NanoDps.Firmware
             settings.MinValidUnixSeconds = FirmwareInfo.BuildDateUnixSeconds;
             BootSequence boot = new BootSequence(ports, settings);
 
-            BootOutcome outcome = BootRunner.Run(boot, boot.Start(), ports);
-            while (outcome.IsProvisioned)
-            {
-                BootAction next;
-                try
-                {
-                    Application.Run(outcome.Device, http, clock, log);
-                    next = boot.HubRefused();
-                }
-                catch (Exception ex)
-                {
-                    next = boot.Abort("the application failed: " + ex.GetType().Name + ": " + ex.Message);
-                }
-
-                outcome = BootRunner.Run(boot, next, ports);
-            }
+            BootRunner.Run(boot, ports, new Application(http, clock, log));
         }
     }
 }

@@ -5,47 +5,52 @@ namespace NanoDps.VirtualDevice.Board;
 
 /// <summary>
 /// The board's default application (DeviceFirmware/Firmware/Application.cs) on a PC: the core's
-/// <see cref="Telemetry"/> every telemetryIntervalSeconds, <c>--app-messages</c> times, and on the
-/// hub's 401/404 the boot registers again (once; a second refusal fails the boot).
+/// <see cref="Telemetry"/> every telemetryIntervalSeconds, <c>--app-messages</c> times in all. The
+/// core's <see cref="BootRunner"/> drives it as on the board: on the hub's 401/404 the boot registers
+/// again (once; a second refusal fails the boot), and an exception fails the boot.
 /// </summary>
-public static class VirtualApplication
+public sealed class VirtualApplication(BootPorts ports, int messages, string firmwareVersion, ConsoleLog log) : IApplication
 {
-    /// <summary>Sends <paramref name="messages"/> telemetry messages for the device of <paramref name="outcome"/>; returns how the board ended and what the hub took.</summary>
-    public static AppRun Run(BootSequence boot, BootOutcome outcome, BootPorts ports, int messages, string firmwareVersion, ConsoleLog log)
+    /// <summary>Messages sent so far, over every device the boot handed over.</summary>
+    public int Sent { get; private set; }
+
+    /// <summary>Messages the hub took.</summary>
+    public int Accepted { get; private set; }
+
+    /// <inheritdoc/>
+    public bool RunUntilRefused(ProvisionedDevice device)
     {
-        ProvisionedDevice device = outcome.Device;
-        log.Info($"application: {messages} telemetry message(s) to {device.AssignedHub}, one every {device.TelemetryIntervalSeconds} s (telemetryIntervalSeconds)");
-        var telemetry = new Telemetry(device, firmwareVersion, ports.Http, ports.Clock, log);
-        int sent = 0;
-        int accepted = 0;
-        while (sent < messages)
+        if (Sent >= messages)
         {
-            if (sent > 0)
+            return false;
+        }
+
+        log.Info($"application: {messages - Sent} telemetry message(s) to {device.AssignedHub}, one every {device.TelemetryIntervalSeconds} s (telemetryIntervalSeconds)");
+        var telemetry = new Telemetry(device, firmwareVersion, ports.Http, ports.Clock, log);
+        bool first = true;
+        while (Sent < messages)
+        {
+            if (!first)
             {
-                ports.Delay.Sleep(outcome.Device.TelemetryIntervalSeconds * 1000);
+                ports.Delay.Sleep(device.TelemetryIntervalSeconds * 1000);
             }
 
+            first = false;
             HubVerdict verdict = telemetry.Send((long)log.Uptime.TotalSeconds, FreeHeapBytes());
-            sent++;
-            accepted += verdict == HubVerdict.Accepted ? 1 : 0;
+            Sent++;
+            Accepted += verdict == HubVerdict.Accepted ? 1 : 0;
             if (verdict == HubVerdict.Rejected)
             {
-                outcome = BootRunner.Run(boot, boot.HubRefused(), ports);
-                if (!outcome.IsProvisioned)
-                {
-                    break;
-                }
-
-                telemetry = new Telemetry(outcome.Device, firmwareVersion, ports.Http, ports.Clock, log);
+                return true;
             }
         }
 
-        return new AppRun(outcome, messages, sent, accepted);
+        return false;
     }
 
     // A PC has no heap budget like the board's: what the GC could still hand out is the nearest thing.
     private static long FreeHeapBytes() => Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
 }
 
-/// <summary>What the application did: the boot's last outcome (a refusal may have made it register again), and the messages asked for, sent and accepted.</summary>
-public sealed record AppRun(BootOutcome Outcome, int Asked, int Sent, int Accepted);
+/// <summary>What the application did: the messages asked for, sent and accepted.</summary>
+public sealed record AppRun(int Asked, int Sent, int Accepted);

@@ -241,11 +241,11 @@ public static class DeviceRun
         try
         {
             var boot = new BootSequence(ports, VirtualFirmware.Settings(hooks.Backoff));
-            outcome = BootRunner.Run(boot, boot.Start(), ports);
-            if (outcome.IsProvisioned && options.AppMessages > 0)
+            var application = new VirtualApplication(ports, options.AppMessages, VirtualFirmware.Version, log);
+            outcome = BootRunner.Run(boot, ports, application);
+            if (options.AppMessages > 0 && application.Sent > 0)
             {
-                app = VirtualApplication.Run(boot, outcome, ports, options.AppMessages, VirtualFirmware.Version, log);
-                outcome = app.Outcome;
+                app = new AppRun(options.AppMessages, application.Sent, application.Accepted);
             }
         }
         catch (Exception e)

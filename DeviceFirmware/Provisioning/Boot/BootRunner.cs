@@ -30,6 +30,38 @@ namespace NanoDps.Provisioning
             return outcome;
         }
 
+        /// <summary>
+        /// The board's whole life: boots, hands the device to <paramref name="application"/>, and
+        /// boots again (registering once more) each time the hub refuses the device. An application
+        /// that throws fails the boot like any other failure. Returns when a boot ends without a
+        /// device (on the board a sleep or restart does not return) or the application is done.
+        /// </summary>
+        public static BootOutcome Run(BootSequence boot, BootPorts ports, IApplication application)
+        {
+            BootOutcome outcome = Run(boot, boot.Start(), ports);
+            while (outcome.IsProvisioned)
+            {
+                BootAction next;
+                try
+                {
+                    if (!application.RunUntilRefused(outcome.Device))
+                    {
+                        return outcome;
+                    }
+
+                    next = boot.HubRefused();
+                }
+                catch (Exception ex)
+                {
+                    next = boot.Abort("the application failed: " + ex.GetType().Name + ": " + ex.Message);
+                }
+
+                outcome = Run(boot, next, ports);
+            }
+
+            return outcome;
+        }
+
         private static BootAction Perform(BootSequence boot, BootAction action, BootPorts ports)
         {
             try
