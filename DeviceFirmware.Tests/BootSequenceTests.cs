@@ -36,7 +36,7 @@ namespace DeviceFirmware.Tests
             Assert.IsTrue(board.Log.Contains("registration id: nanodps-a0b1c2d3e4f5 (\"nanodps-\" + the Wi-Fi MAC a0:b1:c2:d3:e4:f5)"), board.Log.Text());
             Assert.IsTrue(board.Log.Contains("boot decision: provision with DPS (no stored assignment)"));
             Assert.IsTrue(board.Log.Contains("assignment saved to flash (nanodps.rec, written as nanodps.rec.tmp then renamed)"));
-            Assert.IsTrue(board.Log.Contains("the hub accepted the message (204)"));
+            Assert.IsTrue(board.Log.Contains("hub proof: accepted (204)"));
         }
 
         [TestMethod]

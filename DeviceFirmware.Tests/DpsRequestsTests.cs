@@ -45,7 +45,8 @@ namespace DeviceFirmware.Tests
         public void HubTelemetry_PostsToTheDeviceEventsWithAHubToken()
         {
             byte[] key = System.Convert.FromBase64String(CryptoVectors.MacDerivedKey);
-            DpsRequest request = HubRequests.Telemetry("hub-1.azure-devices.net", CryptoVectors.MacRegistrationId, key, CryptoVectors.Expiry, "{\"hello\":1}", TestPlatform.Hmac());
+            ProvisionedDevice device = new ProvisionedDevice("hub-1.azure-devices.net", CryptoVectors.MacRegistrationId, key, 1, 300, TestPlatform.Hmac());
+            DpsRequest request = HubRequests.DeviceToCloud(device, CryptoVectors.Expiry - HubRequests.TokenTtlSeconds, "{\"hello\":1}");
             Assert.AreEqual("POST", request.Method);
             Assert.AreEqual("https://hub-1.azure-devices.net/devices/nanodps-a0b1c2d3e4f5/messages/events?api-version=2020-03-13", request.Url);
             Assert.Contains("sr=hub-1.azure-devices.net%2Fdevices%2Fnanodps-a0b1c2d3e4f5&sig=" + PercentEncoder.Encode(CryptoVectors.HubSignature), request.Authorization);

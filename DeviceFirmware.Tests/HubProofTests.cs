@@ -17,7 +17,7 @@ namespace DeviceFirmware.Tests
         [DataRow(0, 2)]
         public void HubAnswer_IsAcceptedRejectedOrFailed(int status, int expected)
         {
-            HubVerdict verdict = HubProof.Interpret(HttpExchangeResult.Answered(status, -1, null), new RecordingLog());
+            HubVerdict verdict = HubRequests.Judge(HttpExchangeResult.Answered(status, -1, null), HubProof.Name, new RecordingLog());
             Assert.AreEqual(expected, (int)verdict);
         }
 
@@ -25,8 +25,8 @@ namespace DeviceFirmware.Tests
         public void NoAnswer_IsFailedNotRejected()
         {
             RecordingLog log = new RecordingLog();
-            Assert.AreEqual((int)HubVerdict.Failed, (int)HubProof.Interpret(HttpExchangeResult.TransportFailed("timeout"), log));
-            Assert.IsTrue(log.Contains("the hub message failed (timeout)"), log.Text());
+            Assert.AreEqual((int)HubVerdict.Failed, (int)HubRequests.Judge(HttpExchangeResult.TransportFailed("timeout"), HubProof.Name, log));
+            Assert.IsTrue(log.Contains("hub proof: failed (timeout)"), log.Text());
         }
 
         [TestMethod]
@@ -35,15 +35,16 @@ namespace DeviceFirmware.Tests
             DpsResponse body = new DpsResponse();
             body.Message = "Device not found";
             RecordingLog log = new RecordingLog();
-            HubProof.Interpret(HttpExchangeResult.Answered(404, -1, body), log);
-            Assert.IsTrue(log.Contains("the hub refused the device (HTTP 404: Device not found)"), log.Text());
+            HubRequests.Judge(HttpExchangeResult.Answered(404, -1, body), HubProof.Name, log);
+            Assert.IsTrue(log.Contains("hub proof: refused (HTTP 404: Device not found)"), log.Text());
         }
 
         [TestMethod]
         public void Message_GoesToTheRecordsHubSignedForItsDevice()
         {
-            DpsRequest request = HubProof.Request(ProvisioningRecordTests.Sample(), Convert.FromBase64String(CryptoVectors.MacDerivedKey), "1.2.3",
-                CryptoVectors.Expiry - HubProof.TokenTtlSeconds, TestPlatform.Hmac());
+            ProvisioningRecord record = ProvisioningRecordTests.Sample();
+            ProvisionedDevice device = new ProvisionedDevice(record.AssignedHub, record.DeviceId, Convert.FromBase64String(CryptoVectors.MacDerivedKey), 1, 300, TestPlatform.Hmac());
+            DpsRequest request = HubProof.Request(device, record, "1.2.3", CryptoVectors.Expiry - HubRequests.TokenTtlSeconds);
             Assert.AreEqual("https://hub-1.azure-devices.net/devices/dev-1/messages/events?api-version=2020-03-13", request.Url);
             Assert.AreEqual((int)RequestKind.HubTelemetry, (int)request.Kind);
             Assert.Contains("sr=hub-1.azure-devices.net%2Fdevices%2Fdev-1&sig=", request.Authorization);

@@ -189,7 +189,7 @@ public sealed class AdapterTests : IDisposable
     [Fact]
     public async Task A_hub_answer_without_a_body_is_an_answer()
     {
-        DpsRequest hub = HubRequests.Telemetry("localhost", "dev-1", new byte[32], 1800000000, "{}", new HostHmac());
+        DpsRequest hub = HubRequests.DeviceToCloud(new ProvisionedDevice("localhost", "dev-1", new byte[32], 1, 300, new HostHmac()), 1800000000 - HubRequests.TokenTtlSeconds, "{}");
         _secrets.AddToken(hub.Authorization);
         var (result, request) = await ExchangeAsync(new Answer(Encoding.ASCII.GetBytes("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")), hub);
         Assert.Equal((204, (DpsResponse?)null, (string?)null), (result.StatusCode, result.Body, result.Failure));

@@ -40,7 +40,7 @@ public sealed class HubProofTests : IDisposable
 
         Assert.Equal(ExitCodes.Refused, run.ExitCode);
         Assert.Single(run.Exchanges, x => x.Kind == RequestKind.HubTelemetry);
-        Assert.Contains("the hub message failed (HTTP 503)", run.Stdout);
+        Assert.Contains("hub proof: failed (HTTP 503)", run.Stdout);
         Assert.NotNull(DeviceHarness.StoredRecord(_device.Flash));
 
         dps.Server.RequestLog.Clear();

@@ -146,7 +146,7 @@ public sealed class ProvisioningTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("boot decision: use the stored assignment", run.Stdout);
-        Assert.Contains("the hub refused the device (HTTP 404", run.Stdout);
+        Assert.Contains("hub proof: refused (HTTP 404", run.Stdout);
         Assert.Contains("registering again: the assigned hub rejected the device (once per boot)", run.Stdout);
         Assert.Contains("boot decision: provision with DPS (the assigned hub rejected the device)", run.Stdout);
         Assert.Equal([404, 204], after.HubRequests().Select(e => e.Status));

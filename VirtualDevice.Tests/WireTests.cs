@@ -72,7 +72,7 @@ public sealed class WireTests : IDisposable
         _device.Secrets.AddGroupKey(dps.GroupKey);
 
         // A hub message for a device the hub does not know: the hub's 404 error body.
-        DpsRequest unknown = HubRequests.Telemetry(TestEmulator.Hub1, "nobody", new byte[32], DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600, "{}", new HostHmac());
+        DpsRequest unknown = HubRequests.DeviceToCloud(new ProvisionedDevice(TestEmulator.Hub1, "nobody", new byte[32], 1, 300, new HostHmac()), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "{}");
         _device.Secrets.AddToken(unknown.Authorization);
         HttpResponseReader refused = await ExchangeAsync(dps, unknown, 64);
 

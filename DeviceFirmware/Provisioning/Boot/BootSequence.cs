@@ -448,14 +448,14 @@ namespace NanoDps.Provisioning
 
         private BootAction ProveTheAssignment()
         {
-            _log.Write(LogLevel.Info, "proving the assignment: one message to " + _record.AssignedHub + " as " + _record.DeviceId);
+            _log.Write(LogLevel.Info, HubProof.Name + ": one message to " + _record.AssignedHub + " as " + _record.DeviceId);
             _stage = Stage.Proving;
-            return BootAction.Send(HubProof.Request(_record, _deviceKey, _settings.FirmwareVersion, _ports.Clock.UtcNowMilliseconds / 1000, _ports.Hmac));
+            return BootAction.Send(HubProof.Request(Device(), _record, _settings.FirmwareVersion, _ports.Clock.UtcNowMilliseconds / 1000));
         }
 
         private BootAction AfterProof(HttpExchangeResult answer)
         {
-            HubVerdict verdict = HubProof.Interpret(answer, _log);
+            HubVerdict verdict = HubRequests.Judge(answer, HubProof.Name, _log);
             if (verdict == HubVerdict.Accepted)
             {
                 return HandOver();
@@ -488,10 +488,16 @@ namespace NanoDps.Provisioning
         private BootAction HandOver()
         {
             Try(ForgetFailedBoots, "could not clear the failed-boot count in flash");
-            ProvisionedDevice device = new ProvisionedDevice(_record.AssignedHub, _record.DeviceId, _deviceKey, _counter.Boots, _config.TelemetryIntervalSeconds, _ports.Hmac);
+            ProvisionedDevice device = Device();
             _log.Write(LogLevel.Info, "provisioned: hub " + device.AssignedHub + ", device " + device.DeviceId + "; the application takes over");
             _stage = Stage.Handed;
             return End(BootOutcomeKind.Provisioned, device);
+        }
+
+        /// <summary>The device the stored assignment makes: what the hub proof signs with and the application gets.</summary>
+        private ProvisionedDevice Device()
+        {
+            return new ProvisionedDevice(_record.AssignedHub, _record.DeviceId, _deviceKey, _counter.Boots, _config.TelemetryIntervalSeconds, _ports.Hmac);
         }
 
         private BootAction Fail(BootFailure failure, string reason)

@@ -10,20 +10,18 @@ namespace NanoDps.Provisioning
         /// <summary>IoT Hub REST API version of the device-to-cloud call.</summary>
         public const string ApiVersion = "2020-03-13";
 
-        /// <summary>
-        /// POST https://{hub}/devices/{deviceId}/messages/events?api-version=2020-03-13, signed with a
-        /// hub SAS token for "{hub}/devices/{deviceId}" (no key name) valid until <paramref name="expiryUnixSeconds"/>.
-        /// </summary>
-        public static DpsRequest Telemetry(string hubHost, string deviceId, byte[] deviceKey, long expiryUnixSeconds, string messageJson, IHmac hmac)
-        {
-            return DeviceToCloud(hubHost, deviceId, SasToken.Create(SasToken.HubResource(hubHost, deviceId), deviceKey, expiryUnixSeconds, null, hmac), messageJson);
-        }
+        /// <summary>Lifetime of the hub SAS token of each message: one message, so an hour is plenty.</summary>
+        public const int TokenTtlSeconds = 3600;
 
-        /// <summary>The same request with a hub SAS token the caller minted.</summary>
-        public static DpsRequest DeviceToCloud(string hubHost, string deviceId, string sasToken, string messageJson)
+        /// <summary>
+        /// POST https://{hub}/devices/{deviceId}/messages/events?api-version=2020-03-13 with
+        /// <paramref name="messageJson"/>, signed with the device's hub SAS token for
+        /// "{hub}/devices/{deviceId}" (no key name), valid for <see cref="TokenTtlSeconds"/> from <paramref name="nowUnixSeconds"/>.
+        /// </summary>
+        public static DpsRequest DeviceToCloud(ProvisionedDevice device, long nowUnixSeconds, string messageJson)
         {
-            string path = "/devices/" + PercentEncoder.Encode(deviceId) + "/messages/events?api-version=" + ApiVersion;
-            return new DpsRequest(RequestKind.HubTelemetry, "POST", hubHost, path, sasToken, messageJson);
+            string path = "/devices/" + PercentEncoder.Encode(device.DeviceId) + "/messages/events?api-version=" + ApiVersion;
+            return new DpsRequest(RequestKind.HubTelemetry, "POST", device.AssignedHub, path, device.CreateSasToken(nowUnixSeconds + TokenTtlSeconds), messageJson);
         }
 
         /// <summary>2xx accepted; 401 or 404 rejected (the hub no longer takes this device); anything else, or no answer, failed.</summary>
@@ -36,6 +34,25 @@ namespace NanoDps.Provisioning
             }
 
             return status == 401 || status == 404 ? HubVerdict.Rejected : HubVerdict.Failed;
+        }
+
+        /// <summary>
+        /// The verdict on <paramref name="answer"/>, logged as one line: "{what}: accepted (204)",
+        /// "{what}: refused (HTTP 404: ...)" or "{what}: failed (...)".
+        /// </summary>
+        public static HubVerdict Judge(HttpExchangeResult answer, string what, ILog log)
+        {
+            HubVerdict verdict = Verdict(answer);
+            if (verdict == HubVerdict.Accepted)
+            {
+                log.Write(LogLevel.Info, what + ": accepted (" + answer.StatusCode.ToString() + ")");
+            }
+            else
+            {
+                log.Write(LogLevel.Warning, what + (verdict == HubVerdict.Rejected ? ": refused (" : ": failed (") + Describe(answer) + ")");
+            }
+
+            return verdict;
         }
 
         /// <summary>The answer in a few words for the log: "HTTP 404: message", or why none came.</summary>

@@ -8,9 +8,6 @@ namespace NanoDps.Provisioning
     /// </summary>
     public sealed class Telemetry
     {
-        /// <summary>Lifetime of each message's hub SAS token.</summary>
-        public const int TokenTtlSeconds = 3600;
-
         private readonly ProvisionedDevice _device;
         private readonly string _firmwareVersion;
         private readonly IHttpExchange _http;
@@ -44,25 +41,9 @@ namespace NanoDps.Provisioning
         public HubVerdict Send(long uptimeSeconds, long freeHeapBytes)
         {
             Sent++;
-            string token = _device.CreateSasToken((_clock.UtcNowMilliseconds / 1000) + TokenTtlSeconds);
             string message = Message(Sent, uptimeSeconds, freeHeapBytes, _firmwareVersion, _device.BootCount);
-            HttpExchangeResult answer = _http.Send(HubRequests.DeviceToCloud(_device.AssignedHub, _device.DeviceId, token, message));
-            HubVerdict verdict = HubRequests.Verdict(answer);
-            string what = "telemetry " + Sent.ToString() + " to " + _device.AssignedHub;
-            if (verdict == HubVerdict.Accepted)
-            {
-                _log.Write(LogLevel.Info, what + ": accepted (" + answer.StatusCode.ToString() + "); uptime " + uptimeSeconds.ToString() + " s, heap " + freeHeapBytes.ToString() + " B free");
-            }
-            else if (verdict == HubVerdict.Rejected)
-            {
-                _log.Write(LogLevel.Warning, what + ": the hub refused the device (" + HubRequests.Describe(answer) + "): registering again");
-            }
-            else
-            {
-                _log.Write(LogLevel.Warning, what + " failed (" + HubRequests.Describe(answer) + "): the next one goes out as scheduled");
-            }
-
-            return verdict;
+            HttpExchangeResult answer = _http.Send(HubRequests.DeviceToCloud(_device, _clock.UtcNowMilliseconds / 1000, message));
+            return HubRequests.Judge(answer, "telemetry " + Sent.ToString(), _log);
         }
     }
 }
