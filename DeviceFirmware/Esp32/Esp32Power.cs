@@ -16,6 +16,14 @@ namespace NanoDps.Esp32
         // Lets the last lines of the serial log leave the UART before the chip powers down.
         private const int SerialDrainMilliseconds = 500;
 
+        private readonly ILog _log;
+
+        /// <summary>The board's power control, writing what it does to <paramref name="log"/>.</summary>
+        public Esp32Power(ILog log)
+        {
+            _log = log;
+        }
+
         /// <inheritdoc/>
         public bool WokeFromRetrySleep
         {
@@ -32,7 +40,7 @@ namespace NanoDps.Esp32
             }
 
             // The timer wake-up could not be armed: wait awake as long, then start again.
-            Console.WriteLine("deep sleep unavailable: waiting awake " + seconds.ToString() + " s, then restarting");
+            _log.Write(LogLevel.Warning, "deep sleep unavailable: waiting awake " + seconds.ToString() + " s, then restarting");
             Thread.Sleep(seconds * 1000);
             Power.RebootDevice();
         }

@@ -39,9 +39,7 @@ namespace NanoDps.Esp32
             }
 
             byte[] bytes = File.ReadAllBytes(path);
-
-            // Editors on Windows may save device.json with a UTF-8 byte order mark; JSON has none.
-            int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            int start = Utf8Bom.TextStart(bytes);
             return Encoding.UTF8.GetString(bytes, start, bytes.Length - start);
         }
 

@@ -39,7 +39,7 @@ namespace NanoDps.Firmware
             ports.Random = random;
             ports.Log = log;
             ports.Redactor = log;
-            ports.Power = new Esp32Power();
+            ports.Power = new Esp32Power(log);
 
             BootSettings settings = new BootSettings();
             settings.FirmwareVersion = FirmwareInfo.Version;

@@ -35,7 +35,7 @@ public sealed class FolderFlashStore : IFlashStore
         }
 
         byte[] bytes = File.ReadAllBytes(path);
-        int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        int start = Utf8Bom.TextStart(bytes);
         return Utf8.GetString(bytes, start, bytes.Length - start);
     }
 
