@@ -134,13 +134,12 @@ namespace NanoDps.Provisioning
                 return;
             }
 
-            int colon = endpoint.IndexOf(':');
-            string host = colon < 0 ? endpoint : endpoint.Substring(0, colon);
+            string host = HostPort.Host(endpoint);
             if (host.Length == 0 || host.Length > 253 || !IsHostName(host))
             {
                 Add(errors, "endpoint", "is not a host name: use letters, digits, '-' and '.'");
             }
-            else if (colon >= 0 && !IsPort(endpoint.Substring(colon + 1)))
+            else if (HostPort.Port(endpoint) < 0)
             {
                 Add(errors, "endpoint", "has a port that is not a number from 1 to 65535");
             }
@@ -218,27 +217,6 @@ namespace NanoDps.Provisioning
             }
 
             return host[0] != '.' && host[0] != '-' && host[host.Length - 1] != '.';
-        }
-
-        private static bool IsPort(string text)
-        {
-            if (text.Length == 0 || text.Length > 5)
-            {
-                return false;
-            }
-
-            int port = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9')
-                {
-                    return false;
-                }
-
-                port = (port * 10) + (text[i] - '0');
-            }
-
-            return port >= 1 && port <= 65535;
         }
 
         private static bool HasAnyOf(string text, string characters)

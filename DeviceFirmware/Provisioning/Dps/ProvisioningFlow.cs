@@ -345,9 +345,7 @@ namespace NanoDps.Provisioning
 
         private string EndpointHost()
         {
-            string endpoint = _settings.Endpoint ?? string.Empty;
-            int colon = endpoint.IndexOf(':');
-            return colon < 0 ? endpoint : endpoint.Substring(0, colon);
+            return HostPort.Host(_settings.Endpoint ?? string.Empty);
         }
 
         private void Tally(DpsAnswer answer)
