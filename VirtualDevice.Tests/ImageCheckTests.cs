@@ -92,11 +92,12 @@ public sealed class ImageCheckTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(string.Empty, run.Stderr);
-        Assert.Equal(await CliAsync("check-image", Match) is { } file ? file.Stdout : null, run.Stdout);
+        RunResult file = await CliAsync("check-image", Match);
+        Assert.Equal(file.Stdout, run.Stdout);
     }
 
     [Fact]
-    public async Task A_confirmed_image_version_is_named_in_the_fix()
+    public void A_confirmed_image_version_is_named_in_the_fix()
     {
         string json = File.ReadAllText(Path.Combine(PackagePinTests.SolutionFolder, "DeviceFirmware", "native-assemblies.json"))
             .Replace("\"imageVersion\": null", "\"imageVersion\": \"1.17.0.200\"", StringComparison.Ordinal);
