@@ -5,7 +5,7 @@ using System.Globalization;
 namespace NanoDps.VirtualDevice.Cli;
 
 /// <summary>
-/// The command line: the device run (no command) and the tools derive-key and sas. Every bad option
+/// The command line: the device run (no command), the tools derive-key and sas, and check-image. Every bad option
 /// is one line on standard error naming the option, what it needs and what it got (exit code 2).
 /// </summary>
 public static class CommandLine
@@ -83,12 +83,25 @@ public static class CommandLine
         };
         sas.SetAction(parse => KeyTools.Sas(parse.GetValue(sasScope)!, parse.GetValue(sasId)!, parse.GetValue(sasKey), parse.GetValue(sasExpires), terminal));
 
+        var imageFile = new Argument<string>("file")
+        {
+            Description = "The saved output of " + Image.ImageCheck.NanoffDetails + ", or - to read it from standard input",
+            CustomParser = r => Single(r).Length > 0 ? Single(r) : Fail<string>(r, "check-image needs a file name (got an empty value): the saved output of " + Image.ImageCheck.NanoffDetails + ", or - for standard input."),
+        };
+        var checkImage = new Command("check-image", "Say, package by package, whether the board's nanoFramework image carries the native assemblies (name, native version, checksum) "
+            + "of every pinned package with native code (DeviceFirmware/native-assemblies.json), read from the output of " + Image.ImageCheck.NanoffDetails + ". "
+            + "Exit codes: 0 the image runs this firmware, 1 some are missing or different (each listed, with the nanoff command that fixes it), 2 unreadable or not nanoff's output.")
+        {
+            imageFile,
+        };
+        checkImage.SetAction(parse => Image.ImageCheck.Run(parse.GetValue(imageFile)!, terminal));
+
         var root = new RootCommand(
             "nanoDps virtual device: the ESP32 firmware's DPS provisioning on a PC. With no option it starts a DPS emulator in this process and "
             + "provisions a virtual ESP32 against it; with --config it provisions against the endpoint the config names (real Azure DPS included). "
             + ExitCodesHelp)
         {
-            config, flash, reset, faults, seed, emulatorData, ca, resolve, clockOffset, appMessages, verbose, deriveKey, sas,
+            config, flash, reset, faults, seed, emulatorData, ca, resolve, clockOffset, appMessages, verbose, deriveKey, sas, checkImage,
         };
         root.SetAction((parse, _) => DeviceRun.RunAsync(
             new RunOptions
@@ -172,6 +185,11 @@ public static class CommandLine
             return $"error: {name} needs a value, e.g. {name}=VALUE (see --help).";
         }
 
+        if (message.StartsWith("Required argument missing for command: 'check-image'", StringComparison.Ordinal))
+        {
+            return "error: check-image needs a file: the saved output of " + Image.ImageCheck.NanoffDetails + ", or - for standard input (see --help).";
+        }
+
         if (message.StartsWith("Option '", StringComparison.Ordinal) && message.EndsWith("' is required.", StringComparison.Ordinal))
         {
             string name = message.Split('\'')[1];
@@ -183,7 +201,7 @@ public static class CommandLine
             string token = message.Split('\'')[1];
             return token.StartsWith('-')
                 ? $"error: unknown option '{token}'."
-                : $"error: unexpected argument '{token}' (options start with --; the commands are derive-key and sas).";
+                : $"error: unexpected argument '{token}' (options start with --; the commands are derive-key, sas and check-image).";
         }
 
         return message.StartsWith("error: ", StringComparison.Ordinal) ? message : "error: " + message;
