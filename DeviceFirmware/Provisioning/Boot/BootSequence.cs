@@ -21,8 +21,6 @@ namespace NanoDps.Provisioning
     /// </summary>
     public sealed class BootSequence
     {
-        private const string RewriteComment = "Rewritten by nanoDps on this board's first boot: the enrollment group key was replaced by this board's own derived deviceKey and its registrationId. Deploy a new device.json to change anything.";
-
         private readonly BootPorts _ports;
         private readonly BootSettings _settings;
         private readonly ILog _log;
@@ -45,9 +43,7 @@ namespace NanoDps.Provisioning
         private BootFailure _failure;
         private string _reason;
         private int _sleepSeconds;
-        private int _awakeLeftMs;
-        private int _lastWaitMs;
-        private string _newConfigSeen;
+        private AwakeWindow _awake;
 
         /// <summary>A boot over <paramref name="ports"/>; nothing happens until <see cref="Start"/>.</summary>
         public BootSequence(BootPorts ports, BootSettings settings)
@@ -72,84 +68,40 @@ namespace NanoDps.Provisioning
             Ended,
         }
 
+        private delegate BootAction Step();
+
         /// <summary>Power-on: everything up to the network join.</summary>
         public BootAction Start()
         {
-            try
-            {
-                Expect(Stage.NotStarted);
-                return PowerOn();
-            }
-            catch (Exception ex)
-            {
-                return Abort(Describe(ex));
-            }
+            return Guarded(Stage.NotStarted, PowerOn);
         }
 
         /// <summary>The network join of a <see cref="BootActionKind.JoinNetwork"/> ended with <paramref name="result"/>.</summary>
         public BootAction NetworkJoined(NetworkJoinResult result)
         {
-            try
-            {
-                Expect(Stage.JoiningNetwork);
-                return AfterNetworkJoin(result);
-            }
-            catch (Exception ex)
-            {
-                return Abort(Describe(ex));
-            }
+            return Guarded(Stage.JoiningNetwork, () => AfterNetworkJoin(result));
         }
 
         /// <summary>The wait of a <see cref="BootActionKind.SyncClock"/> ended with <paramref name="result"/>.</summary>
         public BootAction ClockSynced(ClockSyncResult result)
         {
-            try
-            {
-                Expect(Stage.SettingClock);
-                return AfterClockSync(result);
-            }
-            catch (Exception ex)
-            {
-                return Abort(Describe(ex));
-            }
+            return Guarded(Stage.SettingClock, () => AfterClockSync(result));
         }
 
         /// <summary>The request of a <see cref="BootActionKind.Send"/> was answered with <paramref name="answer"/>.</summary>
         public BootAction Answered(HttpExchangeResult answer)
         {
-            try
-            {
-                if (_stage == Stage.Proving)
-                {
-                    return AfterProof(answer);
-                }
-
-                Expect(Stage.Provisioning);
-                return FollowFlow(_flow.Step(answer));
-            }
-            catch (Exception ex)
-            {
-                return Abort(Describe(ex));
-            }
+            return _stage == Stage.Proving
+                ? Guarded(Stage.Proving, () => AfterProof(answer))
+                : Guarded(Stage.Provisioning, () => FollowFlow(_flow.Step(answer)));
         }
 
         /// <summary>The wait of a <see cref="BootActionKind.Wait"/> is over.</summary>
         public BootAction Waited()
         {
-            try
-            {
-                if (_stage == Stage.StayingAwake)
-                {
-                    return StillAwake();
-                }
-
-                Expect(Stage.Provisioning);
-                return FollowFlow(_flow.Step(null));
-            }
-            catch (Exception ex)
-            {
-                return Abort(Describe(ex));
-            }
+            return _stage == Stage.StayingAwake
+                ? Guarded(Stage.StayingAwake, StillAwake)
+                : Guarded(Stage.Provisioning, () => FollowFlow(_flow.Step(null)));
         }
 
         /// <summary>
@@ -158,15 +110,7 @@ namespace NanoDps.Provisioning
         /// </summary>
         public BootAction HubRefused()
         {
-            try
-            {
-                Expect(Stage.Handed);
-                return RegisterAgainOnce();
-            }
-            catch (Exception ex)
-            {
-                return Abort(Describe(ex));
-            }
+            return Guarded(Stage.Handed, RegisterAgainOnce);
         }
 
         /// <summary>
@@ -186,27 +130,25 @@ namespace NanoDps.Provisioning
         private BootAction PowerOn()
         {
             _counter = new BootCounter(_ports.Flash);
-            Try(LoadTheCounter, "could not read the boot counter in flash");
+            Try(LoadTheCounter, BootText.CounterNotRead);
             int failedBefore = _counter.FailedInARow;
-            Try(CountThisBoot, "could not count this boot in flash");
-            _log.Write(LogLevel.Info, "nanoDps firmware " + _settings.FirmwareVersion + ", boot " + _counter.Boots.ToString() + ": "
-                + (_ports.Power.WokeFromRetrySleep ? "woke from a retry sleep" : "power-on or reset")
-                + (failedBefore == 0 ? string.Empty : " after " + failedBefore.ToString() + " failed boot(s) in a row"));
+            Try(CountThisBoot, BootText.CounterNotWritten);
+            _log.Write(LogLevel.Info, BootText.Started(_settings.FirmwareVersion, _counter.Boots, _ports.Power.WokeFromRetrySleep, failedBefore));
 
             ConfigParseResult loaded = _configFile.Load(_settings.UsesWifi);
             if (loaded == null)
             {
-                return Fail(BootFailure.ConfigMissing, DeviceConfigFile.FileName + " not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port> (docs/firmware.md)");
+                return Fail(BootFailure.ConfigMissing, BootText.ConfigMissing());
             }
 
             if (!ReadConfiguration(loaded))
             {
-                return Fail(BootFailure.ConfigInvalid, DeviceConfigFile.FileName + " has " + _configErrors.Length.ToString() + " problem(s), each logged above with its field: fix them and deploy it again");
+                return Fail(BootFailure.ConfigInvalid, BootText.ConfigInvalid(_configErrors.Length));
             }
 
             if (!DecideIdentity())
             {
-                return Fail(BootFailure.NoStationMac, "the Wi-Fi station MAC is not available, so no registration id can be made from it: set registrationId in device.json");
+                return Fail(BootFailure.NoStationMac, BootText.NoStationMac);
             }
 
             TakeOutTheGroupKey();
@@ -230,13 +172,13 @@ namespace NanoDps.Provisioning
 
             foreach (string note in loaded.Notes)
             {
-                _log.Write(LogLevel.Info, DeviceConfigFile.FileName + ": " + note);
+                _log.Write(LogLevel.Info, BootText.ConfigLine(note));
             }
 
             _configErrors = loaded.Errors;
             foreach (ConfigError error in loaded.Errors)
             {
-                _log.Write(LogLevel.Error, DeviceConfigFile.FileName + ": " + (error.Field == DeviceConfigFile.FileName ? error.Problem : error.ToString()));
+                _log.Write(LogLevel.Error, BootText.ConfigLine(error.Field == DeviceConfigFile.FileName ? error.Problem : error.ToString()));
             }
 
             if (!loaded.IsValid)
@@ -245,8 +187,7 @@ namespace NanoDps.Provisioning
             }
 
             _config = config;
-            _log.Write(LogLevel.Info, "config: id scope " + config.IdScope + ", endpoint " + config.Endpoint + ", api-version " + config.ApiVersion
-                + (DeviceConfig.IsEmpty(config.GroupKey) ? ", device key (individual enrollment, or this board's derived key)" : ", enrollment group key"));
+            _log.Write(LogLevel.Info, BootText.ConfigSummary(config));
             return true;
         }
 
@@ -261,19 +202,17 @@ namespace NanoDps.Provisioning
                 }
 
                 _registrationId = RegistrationId.ForDevice(_config, mac);
-                _log.Write(LogLevel.Info, "registration id: " + _registrationId + " (\"" + _config.RegistrationIdPrefix + "-\" + the Wi-Fi MAC " + MacText(mac) + ")");
+                _log.Write(LogLevel.Info, BootText.RegistrationIdFromMac(_registrationId, _config.RegistrationIdPrefix, BootText.Mac(mac)));
             }
             else
             {
                 _registrationId = _config.RegistrationId;
-                _log.Write(LogLevel.Info, "registration id: " + _registrationId + " (registrationId from the config)");
+                _log.Write(LogLevel.Info, BootText.RegistrationIdFromConfig(_registrationId));
             }
 
             _deviceKey = DeviceKey.Resolve(_config, _registrationId, _ports.Hmac);
             Redact(DeviceKey.ToBase64(_deviceKey));
-            _log.Write(LogLevel.Info, DeviceConfig.IsEmpty(_config.GroupKey)
-                ? "device key: deviceKey from the config"
-                : "device key: derived from the group key, HMAC-SHA256(groupKey, registration id); the group key itself is never sent");
+            _log.Write(LogLevel.Info, DeviceConfig.IsEmpty(_config.GroupKey) ? BootText.DeviceKeyFromConfig : BootText.DeviceKeyDerived);
             return true;
         }
 
@@ -287,28 +226,25 @@ namespace NanoDps.Provisioning
 
             if (_config.KeepGroupKey)
             {
-                _log.Write(LogLevel.Info, "keepGroupKey is true: the group key stays in device.json");
+                _log.Write(LogLevel.Info, BootText.GroupKeyKept);
                 return;
             }
 
-            string problem = _configFile.ReplaceGroupKey(_config, _registrationId, DeviceKey.ToBase64(_deviceKey), RewriteComment);
+            string problem = _configFile.ReplaceGroupKey(_config, _registrationId, DeviceKey.ToBase64(_deviceKey), BootText.RewriteComment);
             if (problem != null)
             {
-                _log.Write(LogLevel.Warning, "device.json keeps the group key: " + problem);
+                _log.Write(LogLevel.Warning, BootText.GroupKeyNotTakenOut(problem));
                 return;
             }
 
-            _log.Write(LogLevel.Info, "device.json rewritten without the group key: deviceKey is now this board's derived key and registrationId its id "
-                + "(written as device.json.tmp, read back, then renamed); a board taken from the field exposes only its own key");
+            _log.Write(LogLevel.Info, BootText.GroupKeyTakenOut);
         }
 
         private void DecideFromTheStoredAssignment()
         {
             _fingerprint = ConfigFingerprint.Compute(_config.IdScope, _registrationId, _config.Endpoint, _deviceKey, _ports.Hmac);
             _record = _records.Load();
-            _log.Write(LogLevel.Info, _record == null
-                ? "stored assignment: none"
-                : "stored assignment: hub " + _record.AssignedHub + ", device " + _record.DeviceId + ", since " + UnixTime.Format(_record.AssignedAtUnix));
+            _log.Write(LogLevel.Info, _record == null ? BootText.NoStoredAssignment : BootText.StoredAssignment(_record));
             _decision = BootDecision.Decide(_record, _config.IdScope, _registrationId, _config.Endpoint, _fingerprint, false);
             LogDecision();
         }
@@ -321,15 +257,15 @@ namespace NanoDps.Provisioning
                 string password = _config.WifiPassword ?? string.Empty;
                 if (_ports.Network.StoredCredentialsMatch(ssid, password))
                 {
-                    _log.Write(LogLevel.Info, "Wi-Fi credentials for \"" + ssid + "\" are already stored: flash not rewritten");
+                    _log.Write(LogLevel.Info, BootText.WifiAlreadyStored(ssid));
                 }
                 else
                 {
                     _ports.Network.StoreCredentials(ssid, password);
-                    _log.Write(LogLevel.Info, "Wi-Fi credentials for \"" + ssid + "\" written to the board's network configuration (they differed from device.json)");
+                    _log.Write(LogLevel.Info, BootText.WifiStored(ssid));
                 }
 
-                _log.Write(LogLevel.Info, "joining Wi-Fi \"" + ssid + "\" (DHCP, at most " + (_settings.NetworkTimeoutMilliseconds / 1000).ToString() + " s)");
+                _log.Write(LogLevel.Info, BootText.Joining(ssid, _settings.NetworkTimeoutMilliseconds));
             }
 
             _stage = Stage.JoiningNetwork;
@@ -338,14 +274,12 @@ namespace NanoDps.Provisioning
 
         private BootAction AfterNetworkJoin(NetworkJoinResult result)
         {
-            string detail = result.Detail == null ? string.Empty : " (" + result.Detail + ")";
             if (!result.IsJoined)
             {
-                return Fail(BootFailure.NetworkNotJoined, (_settings.UsesWifi ? "Wi-Fi" : "the network") + " not joined: "
-                    + NetworkJoinResult.KindName(result.Kind) + detail + ". " + JoinHint(result.Kind));
+                return Fail(BootFailure.NetworkNotJoined, BootText.NotJoined(_settings.UsesWifi, result));
             }
 
-            _log.Write(LogLevel.Info, (_settings.UsesWifi ? "Wi-Fi up" : "network up") + detail);
+            _log.Write(LogLevel.Info, BootText.Joined(_settings.UsesWifi, result));
             return CheckTheClock();
         }
 
@@ -354,12 +288,11 @@ namespace NanoDps.Provisioning
             long now = _ports.Clock.UtcNowMilliseconds / 1000;
             if (now >= _settings.MinValidUnixSeconds)
             {
-                _log.Write(LogLevel.Info, "clock: " + UnixTime.Format(now) + ", later than the earliest plausible time " + UnixTime.Format(_settings.MinValidUnixSeconds) + ": sane");
+                _log.Write(LogLevel.Info, BootText.ClockSane(now, _settings.MinValidUnixSeconds));
                 return CheckTheRoots();
             }
 
-            _log.Write(LogLevel.Info, "clock: " + UnixTime.Format(now) + ", EARLIER than the earliest plausible time " + UnixTime.Format(_settings.MinValidUnixSeconds)
-                + ": waiting for the real time (SNTP, at most " + (_settings.ClockTimeoutMilliseconds / 1000).ToString() + " s)");
+            _log.Write(LogLevel.Info, BootText.ClockTooEarly(now, _settings.MinValidUnixSeconds, _settings.ClockTimeoutMilliseconds));
             _stage = Stage.SettingClock;
             return BootAction.SyncClock(_settings.MinValidUnixSeconds, _settings.ClockTimeoutMilliseconds);
         }
@@ -369,11 +302,10 @@ namespace NanoDps.Provisioning
             long now = _ports.Clock.UtcNowMilliseconds / 1000;
             if (result != ClockSyncResult.Set || now < _settings.MinValidUnixSeconds)
             {
-                return Fail(BootFailure.ClockNotSet, "the clock was not set (it reads " + UnixTime.Format(now)
-                    + "): TLS certificates and SAS tokens need the real time. SNTP needs UDP port 123 to pool.ntp.org");
+                return Fail(BootFailure.ClockNotSet, BootText.ClockNotSet(now));
             }
 
-            _log.Write(LogLevel.Info, "clock set: " + UnixTime.Format(now));
+            _log.Write(LogLevel.Info, BootText.ClockSet(now));
             return CheckTheRoots();
         }
 
@@ -382,10 +314,10 @@ namespace NanoDps.Provisioning
             RootsResult roots = _ports.Roots.Load();
             if (!roots.IsPresent)
             {
-                return Fail(BootFailure.RootsMissing, "TLS root certificates: " + roots.Detail + ". Deploy them with nanoff --filedeployment config/deploy.json --serialport <port>");
+                return Fail(BootFailure.RootsMissing, BootText.RootsMissing(roots.Detail));
             }
 
-            _log.Write(LogLevel.Info, "TLS roots: " + roots.Detail);
+            _log.Write(LogLevel.Info, BootText.Roots(roots.Detail));
             return _decision.MustProvision ? Provision() : ProveTheAssignment();
         }
 
@@ -420,16 +352,13 @@ namespace NanoDps.Provisioning
         {
             _provisioning = outcome;
             _dpsRequests += outcome.RequestCount;
-            string effort = outcome.RequestCount.ToString() + " DPS request(s) in " + (outcome.ElapsedMilliseconds / 1000).ToString() + " s";
             if (!outcome.IsAssigned)
             {
-                _log.Write(LogLevel.Error, "no assignment after " + effort
-                    + (outcome.ErrorCode == 0 ? string.Empty : "; DPS error " + outcome.ErrorCode.ToString() + " " + outcome.ErrorMessage)
-                    + (outcome.TrackingId == null ? string.Empty : "; trackingId " + outcome.TrackingId));
-                return Fail(BootFailure.NotAssigned, "DPS gave no assignment (" + OutcomeName(outcome.Kind) + ")");
+                _log.Write(LogLevel.Error, BootText.NoAssignment(outcome));
+                return Fail(BootFailure.NotAssigned, BootText.NotAssigned(outcome.Kind));
             }
 
-            _log.Write(LogLevel.Info, "provisioning took " + effort);
+            _log.Write(LogLevel.Info, BootText.ProvisioningTook(outcome));
             _record = new ProvisioningRecord(outcome.AssignedHub, outcome.DeviceId, _registrationId, _config.IdScope, _config.Endpoint, _ports.Clock.UtcNowMilliseconds / 1000, _fingerprint);
             try
             {
@@ -438,17 +367,16 @@ namespace NanoDps.Provisioning
             catch (Exception ex)
             {
                 // Said for what it is (the flash, not DPS); the boot fails as any unexpected error does.
-                return Fail(BootFailure.Unexpected, "DPS assigned " + outcome.AssignedHub + ", but the assignment could not be saved to flash ("
-                    + ex.GetType().Name + ": " + ex.Message + "): the next boot registers again");
+                return Fail(BootFailure.Unexpected, BootText.RecordNotSaved(outcome.AssignedHub, ex.GetType().Name + ": " + ex.Message));
             }
 
-            _log.Write(LogLevel.Info, "assignment saved to flash (" + RecordStore.RecordName + ", written as " + RecordStore.TempName + " then renamed): later boots skip DPS");
+            _log.Write(LogLevel.Info, BootText.RecordSaved());
             return ProveTheAssignment();
         }
 
         private BootAction ProveTheAssignment()
         {
-            _log.Write(LogLevel.Info, HubProof.Name + ": one message to " + _record.AssignedHub + " as " + _record.DeviceId);
+            _log.Write(LogLevel.Info, BootText.Proving(_record));
             _stage = Stage.Proving;
             return BootAction.Send(HubProof.Request(Device(), _record, _settings.FirmwareVersion, _ports.Clock.UtcNowMilliseconds / 1000));
         }
@@ -463,7 +391,7 @@ namespace NanoDps.Provisioning
 
             if (verdict == HubVerdict.Failed)
             {
-                return Fail(BootFailure.HubFailed, "the hub could not be reached or did not take the message; the assignment stays stored and the next boot tries the hub again");
+                return Fail(BootFailure.HubFailed, BootText.HubFailed);
             }
 
             return RegisterAgainOnce();
@@ -475,21 +403,21 @@ namespace NanoDps.Provisioning
             // registrations are billed and rate-limited, and a second refusal will not be the last.
             if (_registeredAgain)
             {
-                return Fail(BootFailure.HubRejected, "the hub refused the device again after a new registration: check the device in the hub's device registry (deleted, disabled, key changed)");
+                return Fail(BootFailure.HubRejected, BootText.HubRefusedAgain);
             }
 
             _registeredAgain = true;
             _decision = BootDecision.Decide(_record, _config.IdScope, _registrationId, _config.Endpoint, _fingerprint, true);
-            _log.Write(LogLevel.Warning, "registering again: " + _decision.Reason + " (once per boot)");
+            _log.Write(LogLevel.Warning, BootText.RegisteringAgain(_decision.Reason));
             LogDecision();
             return Provision();
         }
 
         private BootAction HandOver()
         {
-            Try(ForgetFailedBoots, "could not clear the failed-boot count in flash");
+            Try(ForgetFailedBoots, BootText.FailuresNotCleared);
             ProvisionedDevice device = Device();
-            _log.Write(LogLevel.Info, "provisioned: hub " + device.AssignedHub + ", device " + device.DeviceId + "; the application takes over");
+            _log.Write(LogLevel.Info, BootText.Provisioned(device));
             _stage = Stage.Handed;
             return End(BootOutcomeKind.Provisioned, device);
         }
@@ -509,47 +437,35 @@ namespace NanoDps.Provisioning
                 _counter = new BootCounter(_ports.Flash);
             }
 
-            Try(CountFailure, "could not count the failed boot in flash; the next sleep will not grow");
+            Try(CountFailure, BootText.FailureNotCounted);
             _sleepSeconds = RetrySchedule.DelaySeconds(_counter.FailedInARow, _ports.Random);
-            _log.Write(LogLevel.Error, "boot " + _counter.FailedInARow.ToString() + " in a row without a working assignment: " + reason);
+            _log.Write(LogLevel.Error, BootText.FailedBoot(_counter.FailedInARow, reason));
             if (_ports.Power.WokeFromRetrySleep || _settings.AwakeAfterResetMilliseconds <= 0)
             {
                 return SleepNow();
             }
 
-            _log.Write(LogLevel.Info, "staying awake " + (_settings.AwakeAfterResetMilliseconds / 1000).ToString()
-                + " s so that nanoff or Visual Studio can reach the board; a newly deployed device.json restarts it at once");
+            _log.Write(LogLevel.Info, BootText.StayingAwake(_settings.AwakeAfterResetMilliseconds));
             _stage = Stage.StayingAwake;
-            _awakeLeftMs = _settings.AwakeAfterResetMilliseconds;
-            return WaitAwake();
-        }
-
-        private BootAction WaitAwake()
-        {
-            _lastWaitMs = _awakeLeftMs < _settings.AwakeCheckMilliseconds ? _awakeLeftMs : _settings.AwakeCheckMilliseconds;
-            return BootAction.Wait(_lastWaitMs);
+            _awake = new AwakeWindow(_configFile, _settings.AwakeAfterResetMilliseconds, _settings.AwakeCheckMilliseconds);
+            return BootAction.Wait(_awake.NextWaitMilliseconds());
         }
 
         private BootAction StillAwake()
         {
-            // A deployment takes a moment: restart once the new file reads the same twice in a row
-            // (or when the minute is over), not in the middle of nanoff writing it.
-            _awakeLeftMs -= _lastWaitMs;
-            string deployed = _configFile.NewText();
-            bool settled = deployed != null && deployed == _newConfigSeen;
-            _newConfigSeen = deployed;
-            if (settled || (deployed != null && _awakeLeftMs <= 0))
+            AwakeState state = _awake.AfterWait();
+            if (state == AwakeState.NewConfig)
             {
-                _log.Write(LogLevel.Info, "a new device.json was deployed: restarting now instead of sleeping " + Duration(_sleepSeconds));
+                _log.Write(LogLevel.Info, BootText.NewConfigRestart(_sleepSeconds));
                 return End(BootOutcomeKind.Restart, null);
             }
 
-            return _awakeLeftMs > 0 ? WaitAwake() : SleepNow();
+            return state == AwakeState.Open ? BootAction.Wait(_awake.NextWaitMilliseconds()) : SleepNow();
         }
 
         private BootAction SleepNow()
         {
-            _log.Write(LogLevel.Info, "deep sleep for " + Duration(_sleepSeconds) + ", then the board starts again");
+            _log.Write(LogLevel.Info, BootText.DeepSleep(_sleepSeconds));
             return End(BootOutcomeKind.Sleep, null);
         }
 
@@ -573,9 +489,7 @@ namespace NanoDps.Provisioning
 
         private void LogDecision()
         {
-            _log.Write(LogLevel.Info, _decision.MustProvision
-                ? "boot decision: provision with DPS (" + _decision.Reason + ")"
-                : "boot decision: use the stored assignment, no DPS request (" + _decision.Reason + ")");
+            _log.Write(LogLevel.Info, BootText.Decision(_decision));
         }
 
         private void LoadTheCounter()
@@ -600,6 +514,23 @@ namespace NanoDps.Provisioning
 
         private delegate void FlashStep();
 
+        private BootAction Guarded(Stage expected, Step step)
+        {
+            try
+            {
+                if (_stage != expected)
+                {
+                    throw new InvalidOperationException(BootText.OutOfOrder);
+                }
+
+                return step();
+            }
+            catch (Exception ex)
+            {
+                return Abort(BootText.Unexpected(ex));
+            }
+        }
+
         private void Try(FlashStep step, string what)
         {
             // The counter only shapes the retry sleep: losing it must not stop the boot.
@@ -609,7 +540,7 @@ namespace NanoDps.Provisioning
             }
             catch (Exception ex)
             {
-                _log.Write(LogLevel.Warning, what + " (" + Describe(ex) + ")");
+                _log.Write(LogLevel.Warning, BootText.FlashStepFailed(what, BootText.Unexpected(ex)));
             }
         }
 
@@ -619,65 +550,6 @@ namespace NanoDps.Provisioning
             {
                 _ports.Redactor.Redact(secret);
             }
-        }
-
-        private void Expect(Stage stage)
-        {
-            if (_stage != stage)
-            {
-                throw new InvalidOperationException("the boot sequence was driven out of order");
-            }
-        }
-
-        private static string JoinHint(NetworkJoinKind kind)
-        {
-            switch (kind)
-            {
-                case NetworkJoinKind.NetworkNotFound:
-                    return "Check wifiSsid in device.json, and that the network is 2.4 GHz and in range";
-                case NetworkJoinKind.WrongPassword:
-                    return "Check wifiPassword in device.json";
-                case NetworkJoinKind.NoAddress:
-                    return "The network gave no address: check its DHCP server";
-                default:
-                    return "Check wifiSsid and wifiPassword in device.json, and that the network is 2.4 GHz";
-            }
-        }
-
-        private static string OutcomeName(OutcomeKind kind)
-        {
-            switch (kind)
-            {
-                case OutcomeKind.Assigned: return "assigned";
-                case OutcomeKind.Failed: return "DPS could not assign a hub";
-                case OutcomeKind.Disabled: return "disabled in DPS";
-                case OutcomeKind.Unauthorized: return "DPS refused the SAS token twice";
-                case OutcomeKind.NotFound: return "DPS knows no such scope, enrollment or operation";
-                case OutcomeKind.BadRequest: return "DPS rejected the request";
-                case OutcomeKind.ClockNotSet: return "the clock is not set";
-                default: return "no assignment within deadlineSeconds";
-            }
-        }
-
-        private static string Describe(Exception ex)
-        {
-            return "unexpected " + ex.GetType().Name + ": " + ex.Message;
-        }
-
-        private static string Duration(int seconds)
-        {
-            return (seconds / 60).ToString() + " min " + (seconds % 60).ToString() + " s";
-        }
-
-        private static string MacText(byte[] mac)
-        {
-            string text = Hex.ToLower(new byte[] { mac[0] }, 1);
-            for (int i = 1; i < mac.Length; i++)
-            {
-                text += ":" + Hex.ToLower(new byte[] { mac[i] }, 1);
-            }
-
-            return text;
         }
 
         private static bool IsZero(byte[] bytes)
