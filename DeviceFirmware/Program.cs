@@ -50,6 +50,8 @@ namespace NanoDps.Firmware
                 BootAction next;
                 try
                 {
+                    // The DPS connection the register and its polls shared ends here; the hub gets its own.
+                    http.Close();
                     Application.Run(outcome.Device, http, clock, log);
                     next = boot.HubRefused();
                 }
