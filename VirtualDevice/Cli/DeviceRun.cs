@@ -242,6 +242,9 @@ public static class DeviceRun
         {
             var boot = new BootSequence(ports, VirtualFirmware.Settings(hooks.Backoff));
             outcome = BootRunner.Run(boot, boot.Start(), ports);
+
+            // As Program.cs on the board: the DPS connection ends before the application starts.
+            exchange.Close();
             if (outcome.IsProvisioned && options.AppMessages > 0)
             {
                 app = VirtualApplication.Run(boot, outcome, ports, options.AppMessages, VirtualFirmware.Version, log);
@@ -253,12 +256,17 @@ public static class DeviceRun
             // The core turns what its ports throw into a failed boot; anything left is this program's own fault.
             return BoardRun.Internal(e, log.Uptime);
         }
+        finally
+        {
+            exchange.Close();
+        }
 
         return new BoardRun(outcome, app, power, exchange.LastFailure, log.Uptime, consoleDelay?.Waited ?? TimeSpan.Zero)
         {
             FlashFailure = folder.LastFailure,
             UnresolvedHosts = exchange.UnresolvedHosts,
             Routes = routes,
+            Handshakes = exchange.Handshakes,
         };
     }
 
@@ -328,6 +336,9 @@ internal sealed record BoardRun(BootOutcome? Outcome, AppRun? App, VirtualPower?
 
     /// <summary>The routes (--resolve, or the embedded emulator's) the run connected through.</summary>
     public HostRoutes Routes { get; init; } = new();
+
+    /// <summary>TLS connections (handshakes) this boot opened, to DPS and to the hub.</summary>
+    public (int Dps, int Hub) Handshakes { get; init; }
 
     /// <summary>True when the boot failed because the flash folder could not be written (not because of DPS or the hub).</summary>
     public bool FlashFailed => Outcome is { IsProvisioned: false, Failure: BootFailure.Unexpected } && FlashFailure is not null;
