@@ -194,8 +194,10 @@ namespace NanoDps.Firmware
                     int read = answer.Read(body, length, body.Length - length);
                     if (read <= 0)
                     {
-                        // The end of the body (Content-Length reached, the last chunk, or the server closed).
-                        whole = declared < 0 || length == declared;
+                        // The end of the body (Content-Length reached, the last chunk, or the server closed). Only
+                        // a body of a declared length leaves the connection clean for the next request: after
+                        // a chunked one the library may leave the final CRLF unread.
+                        whole = declared >= 0 && length == declared;
                         break;
                     }
 
