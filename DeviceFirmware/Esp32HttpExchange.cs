@@ -78,7 +78,8 @@ namespace NanoDps.Firmware
             HttpWebRequest http = null;
             HttpWebResponse response = null;
             bool keep = false;
-            long started = Environment.TickCount64;
+            bool waiting = false;
+            long started = 0;
             try
             {
                 http = (HttpWebRequest)WebRequest.Create(request.Url);
@@ -120,6 +121,7 @@ namespace NanoDps.Firmware
                 }
 
                 started = Environment.TickCount64;
+                waiting = true;
                 response = (HttpWebResponse)http.GetResponse();
                 if (response == null)
                 {
@@ -133,9 +135,10 @@ namespace NanoDps.Firmware
             }
             catch (Exception ex)
             {
-                if (Environment.TickCount64 - started >= AnswerTimeoutMilliseconds && response == null)
+                if (waiting && response == null && Environment.TickCount64 - started >= AnswerTimeoutMilliseconds)
                 {
-                    return HttpExchangeResult.TransportFailed("no answer from " + where + " within " + (AnswerTimeoutMilliseconds / 1000).ToString() + " s (" + Describe(ex) + ")");
+                    // HttpWebRequest's Timeout closed the socket under the read that waited for the answer.
+                    return HttpExchangeResult.TransportFailed(step + " failed: no answer within " + (AnswerTimeoutMilliseconds / 1000).ToString() + " s (" + Describe(ex) + ")");
                 }
 
                 return HttpExchangeResult.TransportFailed(step + " failed (" + Describe(ex) + ")");
