@@ -182,7 +182,9 @@ namespace NanoDps.Firmware
             long declared = response.ContentLength;
             byte[] body = new byte[HttpExchangeResult.MaxBodyBytes + 1];
             int length = 0;
-            if (status >= 100 && status <= 599 && declared != 0 && declared <= HttpExchangeResult.MaxBodyBytes)
+            // 204 and 304 have no body whatever the headers say (a 204 without Content-Length would otherwise
+            // be read until the server closes or the read times out).
+            if (status >= 200 && status <= 599 && status != 204 && status != 304 && declared != 0 && declared <= HttpExchangeResult.MaxBodyBytes)
             {
                 // Not disposed: disposing it closes the socket (a kept connection is closed by Close()).
                 Stream answer = response.GetResponseStream();
@@ -209,7 +211,7 @@ namespace NanoDps.Firmware
             }
             else
             {
-                whole = declared == 0;
+                whole = declared <= 0;
             }
 
             HttpExchangeResult plain = HttpExchangeResult.BeforeParsing(status, retryAfter, declared, length);
