@@ -52,5 +52,13 @@ namespace DeviceFirmware.Tests
             Assert.Contains("sr=hub-1.azure-devices.net%2Fdevices%2Fnanodps-a0b1c2d3e4f5&sig=" + PercentEncoder.Encode(CryptoVectors.HubSignature), request.Authorization);
             Assert.AreEqual("{\"hello\":1}", request.Body);
         }
+
+        [TestMethod]
+        public void TheRegisterAndItsPollsKeepTheConnection_AHubMessageDoesNot()
+        {
+            Assert.IsTrue(DpsRequests.Register("h", "s", "r", "2021-10-01", "t", null).KeepsConnection);
+            Assert.IsTrue(DpsRequests.PollOperation("h", "s", "r", "op", "2021-10-01", "t").KeepsConnection);
+            Assert.IsFalse(new DpsRequest(RequestKind.HubTelemetry, "POST", "hub", "/devices/r/messages/events", "t", "{}").KeepsConnection);
+        }
     }
 }

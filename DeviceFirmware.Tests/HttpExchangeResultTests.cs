@@ -46,6 +46,52 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void BeforeParsing_AnAnswerWithoutBody_IsAnAnswer()
+        {
+            HttpExchangeResult result = HttpExchangeResult.BeforeParsing(429, 7, 0, 0);
+            Assert.AreEqual(429, result.StatusCode);
+            Assert.AreEqual(7, result.RetryAfterSeconds);
+            Assert.IsNull(result.Body);
+            Assert.IsNull(result.Failure);
+            Assert.AreEqual(204, HttpExchangeResult.BeforeParsing(204, -1, -1, 0).StatusCode);
+        }
+
+        [TestMethod]
+        public void BeforeParsing_ABodyToParse_IsLeftToTheCaller()
+        {
+            Assert.IsNull(HttpExchangeResult.BeforeParsing(200, -1, 44, 44));
+            Assert.IsNull(HttpExchangeResult.BeforeParsing(202, 3, -1, HttpExchangeResult.MaxBodyBytes), "chunked, at the limit");
+        }
+
+        [TestMethod]
+        public void BeforeParsing_StatusZero_IsATransportFailure()
+        {
+            // HttpWebRequest 1.5.210 answers a malformed status line with StatusCode 0 and no exception.
+            HttpExchangeResult result = HttpExchangeResult.BeforeParsing(0, 5, -1, 10);
+            Assert.IsTrue(result.IsTransportFailure);
+            Assert.AreEqual("the answer had no valid HTTP status line (status 0)", result.Failure);
+        }
+
+        [TestMethod]
+        public void BeforeParsing_ABodyOverTheLimit_IsMalformed()
+        {
+            HttpExchangeResult read = HttpExchangeResult.BeforeParsing(200, -1, -1, HttpExchangeResult.MaxBodyBytes + 1);
+            Assert.AreEqual(200, read.StatusCode);
+            Assert.IsNull(read.Body);
+            Assert.AreEqual("the answer body is larger than 4096 bytes", read.Failure);
+            Assert.AreEqual("the answer body is larger than 4096 bytes", HttpExchangeResult.BeforeParsing(503, 2, 100000, 0).Failure, "declared too large, nothing read");
+            Assert.AreEqual(2, HttpExchangeResult.BeforeParsing(503, 2, 100000, 0).RetryAfterSeconds);
+        }
+
+        [TestMethod]
+        public void BeforeParsing_ABodyShorterThanItsContentLength_IsCutOff()
+        {
+            HttpExchangeResult result = HttpExchangeResult.BeforeParsing(200, -1, 44, 14);
+            Assert.AreEqual(200, result.StatusCode);
+            Assert.AreEqual("the answer body was cut off after 14 of 44 bytes", result.Failure);
+        }
+
+        [TestMethod]
         [DataRow(100)]
         [DataRow(204)]
         [DataRow(599)]

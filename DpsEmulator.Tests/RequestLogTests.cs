@@ -37,6 +37,46 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task Tls_connections_are_counted_per_registration_id_a_kept_connection_once()
+    {
+        await using var emu = await TestEmulator.StartAsync(o => o.AssignmentDelay = TimeSpan.FromSeconds(2));
+        var token = emu.Token("kept-1");
+
+        // One keep-alive client over real TLS: the register and its polls share one connection.
+        using var register = await emu.RegisterAsync("kept-1", token);
+        var operationId = (await TestEmulator.Json(register)).GetProperty("operationId").GetString()!;
+        using var early = await emu.PollAsync("kept-1", operationId, token);
+        emu.Time!.Advance(TimeSpan.FromSeconds(3));
+        using var done = await emu.PollAsync("kept-1", operationId, token);
+
+        Assert.Equal(new TlsConnectionCount(1, 0), emu.Server.RequestLog.TlsConnections("kept-1"));
+        Assert.Equal([true, null, null], emu.Server.RequestLog.Snapshot().Select(e => e.NewConnection));
+
+        // A second client is a second connection: one more handshake for the same device.
+        using var other = new HttpClient(TrustedHttp.Handler(emu.Server.CaCertificatePath)) { BaseAddress = emu.Server.BaseAddress };
+        using var again = await other.GetAsync($"/{emu.IdScope}/registrations/kept-1/operations/{operationId}?api-version={TestEmulator.DefaultApiVersion}");
+        Assert.Equal(new TlsConnectionCount(2, 0), emu.Server.RequestLog.TlsConnections("kept-1"));
+        Assert.Equal(new TlsConnectionCount(0, 0), emu.Server.RequestLog.TlsConnections("never-seen"));
+
+        emu.Server.RequestLog.Clear();
+        Assert.Equal(new TlsConnectionCount(0, 0), emu.Server.RequestLog.TlsConnections("kept-1"));
+    }
+
+    [Fact]
+    public async Task Without_keep_alive_every_request_is_a_handshake_of_its_own()
+    {
+        await using var emu = await TestEmulator.StartAsync(newConnectionEachRequest: true);
+        var token = emu.Token("closed-1");
+
+        using var register = await emu.RegisterAsync("closed-1", token);
+        var operationId = (await TestEmulator.Json(register)).GetProperty("operationId").GetString()!;
+        using var poll = await emu.PollAsync("closed-1", operationId, token);
+
+        Assert.Equal(new TlsConnectionCount(2, 0), emu.Server.RequestLog.TlsConnections("closed-1"));
+        Assert.All(emu.Server.RequestLog.Snapshot(), e => Assert.True(e.NewConnection));
+    }
+
+    [Fact]
     public async Task Log_file_has_one_json_line_per_request_and_no_signature_key_or_token()
     {
         using var folder = new TempFolder();

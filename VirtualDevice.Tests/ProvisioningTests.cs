@@ -49,6 +49,29 @@ public sealed class ProvisioningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_boot_makes_one_DPS_handshake_and_one_hub_handshake_a_later_boot_one_hub_handshake()
+    {
+        // The emulator assigns after 3 s, so the register is followed by several polls on the kept connection.
+        await using var dps = await TestEmulator.StartAsync(o => o.AssignmentDelay = TimeSpan.FromSeconds(3));
+        var options = _device.Options(dps, _device.Config(dps));
+
+        RunResult first = await _device.RunAsync(options);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        string registrationId = dps.DpsRequests()[0].RegistrationId!;
+        Assert.True(dps.DpsRequests().Count >= 3, "register and at least two polls: " + dps.DpsRequests().Count);
+        Assert.Equal(new TlsConnectionCount(1, 1), dps.Server.RequestLog.TlsConnections(registrationId));
+        Assert.Contains("TLS handshakes  2 this boot (1 to DPS, 1 to the hub)", first.Stdout);
+
+        dps.Server.RequestLog.Clear();
+        RunResult later = await _device.RunAsync(options);
+
+        Assert.True(later.ExitCode == 0, later.ToString());
+        Assert.Equal(new TlsConnectionCount(0, 1), dps.Server.RequestLog.TlsConnections(registrationId));
+        Assert.Contains("TLS handshakes  1 this boot (0 to DPS, 1 to the hub)", later.Stdout);
+    }
+
+    [Fact]
     public async Task Individual_enrollment_provisions_with_its_own_key_and_device_id()
     {
         await using var dps = await TestEmulator.StartAsync();

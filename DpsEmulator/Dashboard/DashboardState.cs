@@ -179,6 +179,7 @@ internal sealed class DashboardState(
             json.WriteString("enrollmentGroupId", record.EnrollmentGroupId);
             json.WriteString("createdUtc", record.CreatedUtc);
             json.WriteString("lastUpdatedUtc", record.LastUpdatedUtc);
+            json.WriteNumber("tlsConnections", requests.TlsConnections(record.RegistrationId).Dps);
             json.WriteEndObject();
         }
 
@@ -203,6 +204,7 @@ internal sealed class DashboardState(
             json.WriteNumber("status", entry.Status);
             json.WriteString("fault", entry.Fault);
             json.WriteString("detail", entry.Detail);
+            json.WriteBoolean("newConnection", entry.NewConnection == true);
             json.WriteEndObject();
         }
 

@@ -31,6 +31,7 @@ public sealed class RequestLog
     private readonly Lock _lock = new();
     private readonly Channel<RequestLogEntry>? _fileChannel;
     private readonly Task? _fileWriter;
+    private readonly Dictionary<string, TlsConnectionCount> _connections = new(StringComparer.Ordinal);
     private long _total;
     private long _added;
 
@@ -103,11 +104,24 @@ public sealed class RequestLog
         return sum;
     }
 
-    /// <summary>Forgets the entries in memory (not the file).</summary>
+    /// <summary>
+    /// How many TLS connections (each one handshake) <paramref name="registrationId"/> opened since
+    /// start or <see cref="Clear"/>: to DPS (register, polls, status) and to the hub (as its device id).
+    /// </summary>
+    public TlsConnectionCount TlsConnections(string registrationId)
+    {
+        lock (_lock)
+        {
+            return _connections.GetValueOrDefault(registrationId);
+        }
+    }
+
+    /// <summary>Forgets the entries in memory (not the file) and the connection counts.</summary>
     public void Clear()
     {
         lock (_lock)
         {
+            _connections.Clear();
             _entries.Clear();
             _added = 0;
             Array.Clear(_seconds);
@@ -159,6 +173,11 @@ public sealed class RequestLog
 
             _newest[(int)(_added++ % NewestCapacity)] = entry;
             Count(entry);
+            if (entry.NewConnection == true && entry.RegistrationId is { } id)
+            {
+                var count = _connections.GetValueOrDefault(id);
+                _connections[id] = entry.Kind == RequestKind.Hub ? count with { Hub = count.Hub + 1 } : count with { Dps = count.Dps + 1 };
+            }
         }
 
         _fileChannel?.Writer.TryWrite(entry);

@@ -12,6 +12,7 @@ namespace NanoDps.Emulator;
 /// <param name="Kind">What the request was.</param>
 /// <param name="Fault">Injected fault (<c>throttle</c>, <c>server-error-500</c>, <c>server-error-503</c>, <c>connection-reset</c>, <c>slow</c>, <c>truncated</c>, <c>malformed</c>) or null.</param>
 /// <param name="Detail">Why a 4xx was sent (e.g. <c>token expired</c>), or null; never a key or signature.</param>
+/// <param name="NewConnection">True when this was the first request for <paramref name="RegistrationId"/> on its TLS connection (it cost a handshake); null otherwise.</param>
 public sealed record RequestLogEntry(
     string Method,
     string Path,
@@ -21,4 +22,5 @@ public sealed record RequestLogEntry(
     string? RegistrationId,
     RequestKind Kind,
     string? Fault,
-    string? Detail);
+    string? Detail,
+    bool? NewConnection = null);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,7 @@ internal sealed class RequestPipeline
             {
                 case FaultKind.ConnectionReset:
                     context.Abort();
-                    Log(method, path, 0, start, route, fault.Kind, "injected connection reset");
+                    Log(context, method, path, 0, start, route, fault.Kind, "injected connection reset");
                     return;
                 case FaultKind.Throttle:
                     response = route.Kind == RequestKind.Hub
@@ -81,7 +82,7 @@ internal sealed class RequestPipeline
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            Log(method, path, 0, start, route, fault.Kind, "client went away");
+            Log(context, method, path, 0, start, route, fault.Kind, "client went away");
             return;
         }
         catch (BadHttpRequestException e)
@@ -104,7 +105,7 @@ internal sealed class RequestPipeline
             // The client went away while we were answering.
         }
 
-        Log(method, path, response.Status, start, route, fault.Kind, response.Detail);
+        Log(context, method, path, response.Status, start, route, fault.Kind, response.Detail);
     }
 
     private Task<EmulatorResponse> DispatchAsync(HttpContext context, Route route)
@@ -184,13 +185,35 @@ internal sealed class RequestPipeline
         }
     }
 
-    private void Log(string method, string path, int status, DateTimeOffset start, Route route, FaultKind fault, string? detail)
+    private void Log(HttpContext context, string method, string path, int status, DateTimeOffset start, Route route, FaultKind fault, string? detail)
     {
-        var entry = new RequestLogEntry(method, path, status, start, _time.GetUtcNow(), route.RegistrationId, route.Kind, fault.LogName(), detail);
+        var entry = new RequestLogEntry(method, path, status, start, _time.GetUtcNow(), route.RegistrationId, route.Kind, fault.LogName(), detail,
+            FirstOnConnection(context, route) ? true : null);
         _log.Add(entry);
         if (fault != FaultKind.None)
         {
             _logger.LogDebug("Injected {Fault} on {Method} {Path}.", fault.LogName(), method, path);
         }
+    }
+
+    /// <summary>
+    /// True for the first request naming its registration id (device id for the hub) on this TLS
+    /// connection: each connection is one handshake, so these count the handshakes per device.
+    /// </summary>
+    private static bool FirstOnConnection(HttpContext context, Route route)
+    {
+        if (route.RegistrationId is null || context.Features.Get<IConnectionItemsFeature>()?.Items is not { } items)
+        {
+            return false;
+        }
+
+        var key = "nanodps.tls:" + (route.Kind == RequestKind.Hub ? "hub:" : "dps:") + route.RegistrationId;
+        if (items.ContainsKey(key))
+        {
+            return false;
+        }
+
+        items[key] = true;
+        return true;
     }
 }

@@ -7,9 +7,12 @@ namespace NanoDps.VirtualDevice.Adapters;
 
 /// <summary>
 /// <see cref="IHttpExchange"/> over HttpClient, the host twin of the board's Esp32HttpExchange:
-/// TLS as <see cref="TlsTrust"/> says (the configured roots only, host name checked), a connection
-/// of its own for each request (a handler per request, <c>Connection: close</c>: nothing is retried
-/// or left running behind the core's back), Retry-After read from the headers, the body capped at
+/// TLS as <see cref="TlsTrust"/> says (the configured roots only, host name checked), one TLS
+/// connection at a time as the board keeps them: a request whose <see cref="DpsRequest.KeepsConnection"/>
+/// is true (the register and its polls) reuses the connection the previous one to the same host left
+/// open; any other request, a request to another host, a failure or <see cref="Close"/> ends it, and a
+/// hub message has a connection of its own (<c>Connection: close</c>). <see cref="Handshakes"/> counts
+/// the TLS connections opened. Nothing is retried behind the core's back. Retry-After read from the headers, the body capped at
 /// <see cref="MaxBodyBytes"/> and parsed by <see cref="AnswerJson"/>. Each phase has its own bound:
 /// the TCP connect, the TLS handshake (a server that accepts and never speaks TLS), the answer.
 /// Every HTTP status comes back as an answer and every failure, stall or exception as one line
@@ -51,6 +54,18 @@ public sealed class HostHttpExchange : IHttpExchange
 
     private readonly List<string> _unresolved = [];
 
+    private Connection? _kept;
+
+    /// <summary>TLS connections (each one handshake) opened so far: to DPS (register and polls) and to the hub.</summary>
+    public (int Dps, int Hub) Handshakes { get; private set; }
+
+    /// <summary>Closes the connection a DPS request left open, if any; the next request opens a new one.</summary>
+    public void Close()
+    {
+        _kept?.Dispose();
+        _kept = null;
+    }
+
     /// <inheritdoc/>
     public HttpExchangeResult Send(DpsRequest request) => SendAsync(request).GetAwaiter().GetResult();
 
@@ -79,26 +94,43 @@ public sealed class HostHttpExchange : IHttpExchange
 
     private async Task<HttpExchangeResult> ExchangeAsync(DpsRequest request)
     {
-        using var attempt = new Attempt(this, Where(request));
-        using var handler = new SocketsHttpHandler
+        string host = new Uri(request.Url).Authority;
+        if (_kept is not null && (!request.KeepsConnection || _kept.Host != host))
         {
-            // The phases are bounded by the attempt's own clock; this only stops a connection the
-            // attempt already gave up on.
-            ConnectTimeout = ConnectTimeout + _handshakeTimeout,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = _routes.Routes.Count == 0,
-            MaxResponseHeadersLength = 16,
-            SslOptions = attempt.Tls.ClientOptions,
-            ConnectCallback = attempt.ConnectAsync,
-        };
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+            Close();
+        }
+
+        Connection connection = _kept ?? new Connection(this, host, request.Kind == RequestKind.HubTelemetry);
+        _kept = null;
+        bool keep = false;
+        try
+        {
+            HttpExchangeResult result = await ExchangeAsync(request, connection).ConfigureAwait(false);
+            keep = request.KeepsConnection && !result.IsTransportFailure;
+            return result;
+        }
+        finally
+        {
+            if (keep)
+            {
+                _kept = connection;
+            }
+            else
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    private async Task<HttpExchangeResult> ExchangeAsync(DpsRequest request, Connection connection)
+    {
+        using var attempt = new Attempt(this, Where(request), connection);
+        var client = connection.Client;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         message.Headers.TryAddWithoutValidation("Authorization", request.Authorization);
         message.Headers.TryAddWithoutValidation("Accept", DpsRequest.Accept);
         message.Headers.TryAddWithoutValidation("User-Agent", DpsRequest.UserAgent);
-        message.Headers.ConnectionClose = true;
+        message.Headers.ConnectionClose = !request.KeepsConnection;
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body));
@@ -225,14 +257,27 @@ public sealed class HostHttpExchange : IHttpExchange
     private sealed class Attempt : IDisposable
     {
         private readonly HostHttpExchange _owner;
+        private readonly Connection _connection;
         private readonly CancellationTokenSource _deadline;
 
-        public Attempt(HostHttpExchange owner, string where)
+        public Attempt(HostHttpExchange owner, string where, Connection connection)
         {
             _owner = owner;
+            _connection = connection;
             Where = where;
-            _deadline = new CancellationTokenSource(ConnectTimeout);
-            Tls = new TlsTrust(owner._roots, CertificateArrived);
+            Tls = connection.Tls;
+            connection.Current = this;
+
+            // On a connection already up, the request goes out at once: its answer's bound applies from the start.
+            if (connection.Established)
+            {
+                Phase = Phase.Answering;
+                _deadline = new CancellationTokenSource(owner._answerTimeout);
+            }
+            else
+            {
+                _deadline = new CancellationTokenSource(ConnectTimeout);
+            }
         }
 
         public string Where { get; }
@@ -268,6 +313,9 @@ public sealed class HostHttpExchange : IHttpExchange
                 }
 
                 Enter(Phase.Handshaking, _owner._handshakeTimeout);
+                _owner.Handshakes = _connection.ToHub
+                    ? _owner.Handshakes with { Hub = _owner.Handshakes.Hub + 1 }
+                    : _owner.Handshakes with { Dps = _owner.Handshakes.Dps + 1 };
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch
@@ -284,9 +332,21 @@ public sealed class HostHttpExchange : IHttpExchange
             _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
         };
 
-        public void Dispose() => _deadline.Dispose();
+        public void Dispose()
+        {
+            if (_connection.Current == this)
+            {
+                _connection.Current = null;
+            }
 
-        private void CertificateArrived() => Enter(Phase.Answering, _owner._answerTimeout);
+            _deadline.Dispose();
+        }
+
+        public void CertificateArrived()
+        {
+            _connection.Established = true;
+            Enter(Phase.Answering, _owner._answerTimeout);
+        }
 
         private void Enter(Phase phase, TimeSpan bound)
         {
@@ -299,6 +359,57 @@ public sealed class HostHttpExchange : IHttpExchange
             {
                 // A callback of a connection this attempt already gave up on: nothing to bound.
             }
+        }
+    }
+
+    /// <summary>
+    /// One kept TLS connection to one host: a handler that holds at most one connection, never
+    /// recycled by age, whose connect and certificate callbacks report to the request in flight.
+    /// </summary>
+    private sealed class Connection : IDisposable
+    {
+        public Connection(HostHttpExchange owner, string host, bool toHub)
+        {
+            Host = host;
+            ToHub = toHub;
+            Tls = new TlsTrust(owner._roots, () => Current?.CertificateArrived());
+            Handler = new SocketsHttpHandler
+            {
+                // The phases are bounded by the attempt's own clock; this only stops a connection the
+                // attempt already gave up on.
+                ConnectTimeout = ConnectTimeout + owner._handshakeTimeout,
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                MaxConnectionsPerServer = 1,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = owner._routes.Routes.Count == 0,
+                MaxResponseHeadersLength = 16,
+                SslOptions = Tls.ClientOptions,
+                ConnectCallback = (context, cancellation) => Current!.ConnectAsync(context, cancellation),
+            };
+            Client = new HttpClient(Handler) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        public string Host { get; }
+
+        public bool ToHub { get; }
+
+        public TlsTrust Tls { get; }
+
+        public SocketsHttpHandler Handler { get; }
+
+        public HttpClient Client { get; }
+
+        /// <summary>The request in flight on this connection, or null.</summary>
+        public Attempt? Current { get; set; }
+
+        /// <summary>True once a handshake on this connection got the server's certificate.</summary>
+        public bool Established { get; set; }
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            Handler.Dispose();
         }
     }
 }

@@ -253,12 +253,17 @@ public static class DeviceRun
             // The core turns what its ports throw into a failed boot; anything left is this program's own fault.
             return BoardRun.Internal(e, log.Uptime);
         }
+        finally
+        {
+            exchange.Close();
+        }
 
         return new BoardRun(outcome, app, power, exchange.LastFailure, log.Uptime, consoleDelay?.Waited ?? TimeSpan.Zero)
         {
             FlashFailure = folder.LastFailure,
             UnresolvedHosts = exchange.UnresolvedHosts,
             Routes = routes,
+            Handshakes = exchange.Handshakes,
         };
     }
 
@@ -328,6 +333,9 @@ internal sealed record BoardRun(BootOutcome? Outcome, AppRun? App, VirtualPower?
 
     /// <summary>The routes (--resolve, or the embedded emulator's) the run connected through.</summary>
     public HostRoutes Routes { get; init; } = new();
+
+    /// <summary>TLS connections (handshakes) this boot opened, to DPS and to the hub.</summary>
+    public (int Dps, int Hub) Handshakes { get; init; }
 
     /// <summary>True when the boot failed because the flash folder could not be written (not because of DPS or the hub).</summary>
     public bool FlashFailed => Outcome is { IsProvisioned: false, Failure: BootFailure.Unexpected } && FlashFailure is not null;

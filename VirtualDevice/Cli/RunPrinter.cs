@@ -107,6 +107,7 @@ internal static class RunPrinter
             terminal.Line(Field("assigned hub") + outcome.Device.AssignedHub);
             terminal.Line(Field("device id") + outcome.Device.DeviceId);
             terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
+            Handshakes(terminal, run);
             terminal.Line(Field("boot count") + outcome.Device.BootCount.ToString(CultureInfo.InvariantCulture));
             AppMessages(terminal, run.App);
             terminal.Line(Field("time taken") + took);
@@ -145,12 +146,16 @@ internal static class RunPrinter
 
         AppMessages(terminal, run.App);
         terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
+        Handshakes(terminal, run);
         terminal.Line(Field("retry") + (run.Power?.Restarted == true
             ? "a board would restart now: a new device.json was deployed"
             : $"a board would now sleep {Duration(outcome.SleepSeconds)} (failed boot {outcome.FailedBootsInARow} in a row), then boot again"));
         terminal.Line(Field("time taken") + took);
         terminal.Line(Field("exit code") + run.ExitCode.ToString(CultureInfo.InvariantCulture));
     }
+
+    private static void Handshakes(Terminal terminal, BoardRun run) =>
+        terminal.Line(Field("TLS handshakes") + $"{run.Handshakes.Dps + run.Handshakes.Hub} this boot ({run.Handshakes.Dps} to DPS, {run.Handshakes.Hub} to the hub)");
 
     private static void AppMessages(Terminal terminal, AppRun? app)
     {

@@ -50,5 +50,14 @@ namespace NanoDps.Provisioning
         {
             get { return "https://" + Host + PathAndQuery; }
         }
+
+        /// <summary>
+        /// True when the connection may stay open for the next request: the register and its polls
+        /// share one TLS connection; a hub message has one of its own, closed after its answer.
+        /// </summary>
+        public bool KeepsConnection
+        {
+            get { return Kind != RequestKind.HubTelemetry; }
+        }
     }
 }

@@ -9,6 +9,9 @@ namespace NanoDps.Provisioning
         /// <summary>Retry-After value when the header was absent or not an integer.</summary>
         public const int NoRetryAfter = -1;
 
+        /// <summary>Largest answer body an adapter reads; DPS and hub answers are well under 2 KB.</summary>
+        public const int MaxBodyBytes = 4096;
+
         private HttpExchangeResult(int statusCode, int retryAfterSeconds, DpsResponse body, string failure, bool nameNotResolved)
         {
             StatusCode = statusCode;
@@ -79,6 +82,32 @@ namespace NanoDps.Provisioning
         public static HttpExchangeResult Malformed(int statusCode, int retryAfterSeconds, string reason)
         {
             return IsHttpStatus(statusCode) ? new HttpExchangeResult(statusCode, retryAfterSeconds, null, reason, false) : NoStatusLine(statusCode, reason);
+        }
+
+        /// <summary>
+        /// What an answer is before its body is parsed, or null when the body must be parsed: no valid
+        /// status (a transport failure), a body over <see cref="MaxBodyBytes"/> (an adapter reads at most
+        /// one byte more), a body shorter than its Content-Length (<paramref name="contentLength"/>, -1
+        /// when absent), or no body at all (an answer without one).
+        /// </summary>
+        public static HttpExchangeResult BeforeParsing(int statusCode, int retryAfterSeconds, long contentLength, int bodyLength)
+        {
+            if (!IsHttpStatus(statusCode))
+            {
+                return NoStatusLine(statusCode, null);
+            }
+
+            if (bodyLength > MaxBodyBytes || contentLength > MaxBodyBytes)
+            {
+                return Malformed(statusCode, retryAfterSeconds, "the answer body is larger than " + MaxBodyBytes.ToString() + " bytes");
+            }
+
+            if (contentLength >= 0 && bodyLength < contentLength)
+            {
+                return Malformed(statusCode, retryAfterSeconds, "the answer body was cut off after " + bodyLength.ToString() + " of " + contentLength.ToString() + " bytes");
+            }
+
+            return bodyLength == 0 ? Answered(statusCode, retryAfterSeconds, null) : null;
         }
 
         private static bool IsHttpStatus(int statusCode)
