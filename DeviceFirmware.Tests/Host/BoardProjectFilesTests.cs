@@ -7,11 +7,11 @@ using Xunit;
 namespace DeviceFirmware.Tests.Host
 {
     /// <summary>
-    /// The board's libraries and firmware list their Compile items one by one, as nanoFramework's own
+    /// The board's libraries, firmware and on-board test project list their Compile items one by one, as nanoFramework's own
     /// projects do, while the host builds of the core (ProvisioningCore.Nano and .Net) take every file of
     /// DeviceFirmware/Provisioning. A file added to a folder and not to its .nfproj would pass every host
-    /// test and be missing on the board, so each .nfproj under DeviceFirmware/ must compile exactly the
-    /// .cs files of its own folder.
+    /// test and be missing on the board, so each of these .nfproj must compile exactly the .cs files of
+    /// its own folder (the shared test project has its own check, SharedTestFilesTests).
     /// </summary>
     public sealed class BoardProjectFilesTests
     {
@@ -19,6 +19,7 @@ namespace DeviceFirmware.Tests.Host
 
         private static string[] ProjectPaths() =>
             Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "DeviceFirmware"), "*.nfproj", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "DeviceFirmware.Esp32.Tests"), "*.nfproj"))
                 .Select(p => Path.GetRelativePath(RepositoryRoot.Path, p).Replace('\\', '/'))
                 .OrderBy(p => p, StringComparer.Ordinal)
                 .ToArray();
@@ -27,7 +28,7 @@ namespace DeviceFirmware.Tests.Host
         public void TheCoreTheAdaptersAndTheFirmwareAreEachAProject()
         {
             Assert.Equal(
-                new[] { "DeviceFirmware/Esp32/NanoDps.Esp32.nfproj", "DeviceFirmware/Firmware/NanoDps.Firmware.nfproj", "DeviceFirmware/Provisioning/NanoDps.Provisioning.nfproj" },
+                new[] { "DeviceFirmware.Esp32.Tests/DeviceFirmware.Esp32.Tests.nfproj", "DeviceFirmware/Esp32/NanoDps.Esp32.nfproj", "DeviceFirmware/Firmware/NanoDps.Firmware.nfproj", "DeviceFirmware/Provisioning/NanoDps.Provisioning.nfproj" },
                 ProjectPaths());
         }
 

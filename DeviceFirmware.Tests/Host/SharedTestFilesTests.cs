@@ -68,7 +68,7 @@ namespace DeviceFirmware.Tests.Host
             XNamespace ns = project.Root.Name.Namespace;
             return project.Descendants(ns + "Compile")
                 .Select(c => ((string)c.Attribute("Include")).Replace('\\', '/'))
-                .Where(f => !f.StartsWith("OnBoard/", StringComparison.Ordinal) && !f.StartsWith("Properties/", StringComparison.Ordinal))
+                .Where(f => !f.StartsWith("Platform/", StringComparison.Ordinal) && !f.StartsWith("Properties/", StringComparison.Ordinal))
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .ToArray();
         }

@@ -1,8 +1,8 @@
-using DeviceFirmware.Tests;
+using NanoDps.Esp32;
 using nanoFramework.TestFramework;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Esp32.Tests
+namespace DeviceFirmware.Tests
 {
     /// <summary>
     /// Holds <see cref="ManagedHmacSha256"/>, the stand-in for the chip on the virtual device, to
@@ -39,7 +39,7 @@ namespace NanoDps.Esp32.Tests
         [TestMethod]
         public void AgreesWithTheChipAcrossLengths()
         {
-            Board.RequireNativeCrypto();
+            TestPlatform.RequireNativeCrypto();
             ManagedHmacSha256 managed = new ManagedHmacSha256();
             Esp32Hmac chip = new Esp32Hmac();
             for (int length = 1; length <= 130; length += 7)

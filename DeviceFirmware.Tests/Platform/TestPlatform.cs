@@ -1,5 +1,6 @@
 using System;
 using NanoDps.Esp32;
+using nanoFramework.TestFramework;
 using NanoDps.Provisioning;
 
 namespace DeviceFirmware.Tests
@@ -23,6 +24,15 @@ namespace DeviceFirmware.Tests
             }
 
             return _hmac;
+        }
+
+        /// <summary>Skips the calling test unless the native HMAC-SHA256 is there.</summary>
+        public static void RequireNativeCrypto()
+        {
+            if (!HasNativeCrypto())
+            {
+                Assert.SkipTest("no native HMAC-SHA256 on this target: run on an ESP32");
+            }
         }
 
         /// <summary>True when the native HMACSHA256 works on this target.</summary>
