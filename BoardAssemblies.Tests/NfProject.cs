@@ -35,6 +35,10 @@ public sealed class NfProject
     /// <summary>Full paths of the referenced projects.</summary>
     public IReadOnlyList<string> ProjectReferences { get; }
 
+    /// <summary>The same project without the sources that <paramref name="leaveOut"/> selects.</summary>
+    public NfProject Without(Func<string, bool> leaveOut) =>
+        new(Path, AssemblyName, LanguageVersion, Sources.Where(source => !leaveOut(source)).ToList(), References, ProjectReferences);
+
     public static NfProject Load(string path) => Parse(path, File.ReadAllText(path), File.Exists);
 
     /// <summary>Reads a project's text as if it were at <paramref name="path"/> (for a past revision).</summary>

@@ -156,7 +156,7 @@ public sealed class SourceAssemblyStrings
     {
         switch (type)
         {
-            case null:
+            case null or { SpecialType: SpecialType.System_Void }:
                 return;
             case IArrayTypeSymbol array:
                 AddType(array.ElementType);
@@ -490,7 +490,8 @@ public sealed class SourceAssemblyStrings
             {
                 if (content is InterpolatedStringTextSyntax text)
                 {
-                    var value = text.TextToken.ValueText;
+                    // The token's text keeps the braces doubled ({{ for {); string.Concat gets them single.
+                    var value = text.TextToken.ValueText.Replace("{{", "{").Replace("}}", "}");
                     _table.Add(value);
                     format.Append(value.Replace("{", "{{").Replace("}", "}}"));
                 }
@@ -604,10 +605,12 @@ public sealed class SourceAssemblyStrings
             var type = model.GetTypeInfo(node);
             owner.AddType(type.Type);
             owner.AddType(type.ConvertedType);
-            if (node is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression }
+            if (node is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression }
                 && type.Type?.SpecialType == SpecialType.System_String)
             {
+                // string + object calls the object's ToString before string.Concat (measured).
                 owner.AddCompilerCalls("System", "String", "Concat");
+                owner.AddCompilerCalls("System", "Object", "ToString");
             }
         }
 
