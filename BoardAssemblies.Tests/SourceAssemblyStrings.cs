@@ -608,9 +608,13 @@ public sealed class SourceAssemblyStrings
             if (node is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression }
                 && type.Type?.SpecialType == SpecialType.System_String)
             {
-                // string + object calls the object's ToString before string.Concat (measured).
                 owner.AddCompilerCalls("System", "String", "Concat");
-                owner.AddCompilerCalls("System", "Object", "ToString");
+                ExpressionSyntax[] operands = node is BinaryExpressionSyntax binary ? [binary.Left, binary.Right] : [((AssignmentExpressionSyntax)node).Right];
+                if (operands.Any(operand => model.GetTypeInfo(operand).Type?.SpecialType != SpecialType.System_String))
+                {
+                    // string + object calls the object's ToString before string.Concat (measured).
+                    owner.AddCompilerCalls("System", "Object", "ToString");
+                }
             }
         }
 
