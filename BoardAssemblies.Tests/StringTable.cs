@@ -11,7 +11,8 @@ namespace NanoDps.BoardAssemblies.Tests;
 /// nanoBinaryWriter.WriteString), the empty string first (:70). A string's id is its byte offset, so the
 /// table's size is the sum of (UTF-8 length + 1) over its strings: no suffix sharing, no compression.
 /// The only saving is nanoCLR's 860 built-in strings (Utility/nanoStringsConstants.cs): a name equal to
-/// one of them gets the built-in id and no room in the table (nanoStringTable.cs:93-96). This check does
+/// one of them gets the built-in id and no room in the table (nanoStringTable.cs:93-96; literals too,
+/// Mono.Cecil/CodeWriter.cs:118 and :410). This check does
 /// NOT subtract them (their list is the Metadata Processor's data, not ours to copy): every figure here
 /// counts them too, which makes it an over-estimate by the few hundred bytes of built-in names
 /// (".ctor", "Object", "ToString", "get_Length", ...) an assembly uses.
