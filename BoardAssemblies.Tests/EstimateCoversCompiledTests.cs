@@ -82,6 +82,8 @@ public class EstimateCoversCompiledTests(ITestOutputHelper output)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "ProvisioningCoreNano").Value!;
         Assert.Equal(compiled, CompiledAssemblyStrings.Measure(File.ReadAllBytes(built)).Bytes);
         output.WriteLine($"NanoDps.Provisioning ({project.Sources.Count} files): compiled {compiled:N0}, estimated {estimated:N0} ({100.0 * (estimated - compiled) / compiled:+0.0}%)");
-        Assert.InRange(estimated, compiled, compiled * 1.15);
+        // Never below; at most a quarter above: each lambda's generated method and cache field names are
+        // counted at their longest (the core's device.json field table has 28 of them).
+        Assert.InRange(estimated, compiled, compiled * 1.25);
     }
 }
