@@ -4,7 +4,7 @@ namespace NanoDps.Benchmarks.Tests;
 
 /// <summary>
 /// The Benchmarks command line as a user types it (in process, output captured): every bad option or
-/// unusable input is one "error:" line naming it, with the exit code docs/exit-codes.md gives, and
+/// unusable input is one "error:" line naming it, with the exit code docs/reference/exit-codes.md gives, and
 /// never BenchmarkDotNet's whole help or a stack trace.
 /// </summary>
 public sealed class CommandLineTests : IDisposable

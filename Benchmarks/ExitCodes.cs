@@ -1,6 +1,6 @@
 namespace NanoDps.Benchmarks;
 
-/// <summary>The benchmarks' exit codes (the same meaning in every nanoDps tool; docs/exit-codes.md lists them all).</summary>
+/// <summary>The benchmarks' exit codes (the same meaning in every nanoDps tool; docs/reference/exit-codes.md lists them all).</summary>
 public static class ExitCodes
 {
     /// <summary>0: the benchmarks ran (or --help, --list printed), or in --load no flow failed.</summary>

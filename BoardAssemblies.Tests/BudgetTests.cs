@@ -44,7 +44,7 @@ public class BudgetTests(ITestOutputHelper output)
         $"{figure.AssemblyName} ({figure.Project}): its string table is {figure.Bytes:N0} bytes, over the budget of "
         + $"{StringTable.Budget:N0} (75% of nanoCLR's limit {StringTable.NanoClrLimit:N0}; at the limit it loads under a "
         + "wrong name and runs nothing). Move code into its own library project (each assembly has its own table), "
-        + "or shorten what it stores: log lines (one short line per event, the explanation in docs/firmware.md), "
+        + "or shorten what it stores: log lines (one short line per event, the explanation in docs/tutorials/board.md), "
         + "test and member names, assertion arguments.";
 
     private static List<string> SharedSources(SourceTree tree) => tree.NfProjects

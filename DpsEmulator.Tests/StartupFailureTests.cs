@@ -6,7 +6,7 @@ namespace NanoDps.Emulator.Tests;
 
 /// <summary>
 /// The command-line emulator refuses bad input and a refusing environment with one line on stderr
-/// naming the cause and the fix, never a stack trace, and the exit codes of docs/emulator.md:
+/// naming the cause and the fix, never a stack trace, and the exit codes of docs/reference/dps-emulator.md:
 /// 2 usage or input, 4 environment.
 /// </summary>
 public sealed class StartupFailureTests

@@ -56,7 +56,7 @@ public sealed class ImageCheckTests : IDisposable
         Assert.Equal(
             "Fix: flash an image built from nf-interpreter main of 2026-07-10 or later: nanoff --target ESP32_REV0 --serialport <port> --update --fwversion <version>, "
             + "with <version> from nanoff --listtargets --platform esp32, then run this check again on its --devicedetails; "
-            + "or move the packages to the versions this image was built for (docs/firmware.md, step 1).",
+            + "or move the packages to the versions this image was built for (docs/tutorials/board.md, step 1).",
             lines[^1]);
     }
 

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace NanoDps.VirtualDevice.Tests;
 
 /// <summary>
-/// The firmware's own back-off policy (the core's default <see cref="Backoff"/>, docs/fleet.md) under a
+/// The firmware's own back-off policy (the core's default <see cref="Backoff"/>, docs/explanation/backoff.md) under a
 /// 429 storm, with DPS's own timings (Retry-After 3 s, assignment after 2 s). Real waits would take
 /// minutes, so the device's clock and delay and the emulator's clock share one virtual clock: each
 /// wait the device asks for advances it. The HTTPS requests are still real.

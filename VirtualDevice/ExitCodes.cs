@@ -1,6 +1,6 @@
 namespace NanoDps.VirtualDevice;
 
-/// <summary>The virtual device's exit codes (docs/virtual-device.md lists them too).</summary>
+/// <summary>The virtual device's exit codes (docs/tutorials/virtual-device.md lists them too).</summary>
 public static class ExitCodes
 {
     /// <summary>0: provisioned now, or already provisioned (stored assignment used), the hub took the proof message (and every --app-messages message).</summary>

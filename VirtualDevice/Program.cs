@@ -5,7 +5,7 @@ namespace NanoDps.VirtualDevice;
 
 /// <summary>
 /// dotnet run --project VirtualDevice [-- options]: boots a virtual ESP32 that runs the firmware's
-/// provisioning core. See docs/virtual-device.md.
+/// provisioning core. See docs/tutorials/virtual-device.md.
 /// </summary>
 public static class Program
 {

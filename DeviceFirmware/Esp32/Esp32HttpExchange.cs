@@ -18,7 +18,7 @@ namespace NanoDps.Esp32
     /// <see cref="ReadWriteTimeoutMilliseconds"/>, the body also by the answer time between reads; DNS,
     /// TCP connect and the TLS handshake have only lwIP's and Mbed TLS's (the handshake none against a
     /// silent server). Every failure comes back as one line naming the step, never as an exception.
-    /// Sources and line numbers: docs/firmware-api.md ("HttpWebRequest").
+    /// Sources and line numbers: docs/explanation/dependencies.md ("HttpWebRequest").
     /// </summary>
     public sealed class Esp32HttpExchange : IHttpExchange
     {

@@ -8,7 +8,7 @@ namespace NanoDps.Esp32
 {
     /// <summary>
     /// <see cref="INetworkLink"/> on the ESP32's Wi-Fi station, as System.Device.Wifi 1.5.14x and
-    /// the firmware really behave (docs/firmware-api.md): the credentials live in the station's
+    /// the firmware really behave (docs/explanation/dependencies.md): the credentials live in the station's
     /// <see cref="Wireless80211Configuration"/> in flash and are written only when the core asks;
     /// with AutoConnect stored the firmware starts the join itself at boot, so a join first waits
     /// for that address, and only then asks <see cref="WifiAdapter.Connect(string, WifiReconnectionKind, string)"/>

@@ -9,7 +9,7 @@ namespace NanoDps.Firmware
     /// The default application: what the board does once it is provisioned. It sends the core's
     /// <see cref="Telemetry"/> message (uptime, free heap, firmware version, boot count) to the
     /// assigned hub over HTTPS every telemetryIntervalSeconds, and comes back when the hub refuses
-    /// the device, so that the boot registers again. Replace it with your own (docs/firmware.md shows
+    /// the device, so that the boot registers again. Replace it with your own (docs/how-to/board-application.md shows
     /// MQTT with nanoFramework.Azure.Devices.Client): everything it needs is in <see cref="ProvisionedDevice"/>.
     /// </summary>
     public sealed class Application : IApplication

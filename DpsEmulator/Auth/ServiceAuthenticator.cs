@@ -4,7 +4,7 @@ namespace NanoDps.Emulator;
 
 /// <summary>
 /// Checks the service API's <c>Authorization: SharedAccessSignature sr={host}&amp;sig=..&amp;se=..&amp;skn={policy}</c>
-/// as DPS does, accepting what each official client sends (docs/emulator.md "Service API"):
+/// as DPS does, accepting what each official client sends (docs/reference/emulator-api.md "Service API"):
 /// <c>sr</c> raw (Node), url-encoded (C#, the CLI), with or without <c>:port</c>, any field order.
 /// </summary>
 internal sealed class ServiceAuthenticator

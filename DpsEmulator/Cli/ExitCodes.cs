@@ -1,6 +1,6 @@
 namespace NanoDps.Emulator.Cli;
 
-/// <summary>The command-line emulator's exit codes (docs/emulator.md and --help list them too).</summary>
+/// <summary>The command-line emulator's exit codes (docs/reference/dps-emulator.md and --help list them too).</summary>
 internal static class ExitCodes
 {
     /// <summary>0: stopped cleanly by Ctrl+C or SIGTERM; a sub-command (keys) did its work.</summary>

@@ -1,6 +1,6 @@
 namespace NanoDps.Emulator.Cli;
 
-/// <summary>The command-line emulator (docs/emulator.md).</summary>
+/// <summary>The command-line emulator (docs/how-to/emulator.md).</summary>
 internal static class Program
 {
     private static Task<int> Main(string[] args) => CommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -60,7 +60,7 @@ internal static class ReadyBanner
             text.AppendLine($"Virtual device against this emulator (device.json joins group '{deviceConfig.GroupId}'; it holds the group key, a secret like enrollments.json):");
             text.AppendLine("  " + deviceConfig.Command);
             text.AppendLine();
-            text.AppendLine("Provision with curl and openssl (docs/emulator.md walks through each step):");
+            text.AppendLine("Provision with curl and openssl (docs/how-to/emulator.md walks through each step):");
             text.AppendLine($"  GROUP_KEY=$(dotnet run --project DpsEmulator -- keys --data {data} --enrollment {deviceConfig.GroupId})");
             text.AppendLine($"  bash DpsEmulator/scripts/dps-curl-flow.sh --endpoint {endpoint} --cacert {VirtualDeviceConfig.Quote(server.CaCertificatePath)} \\");
             text.AppendLine($"       --id-scope {server.IdScope} --registration-id my-device-1 --group-key \"$GROUP_KEY\"");

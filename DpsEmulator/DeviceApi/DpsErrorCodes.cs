@@ -3,7 +3,7 @@ namespace NanoDps.Emulator;
 /// <summary>
 /// The 6-digit <c>errorCode</c> values the emulator answers with (<c>errorCode / 1000</c> is the HTTP
 /// status). DPS publishes no full list; the codes seen in the field (401002, 404201, 400207,
-/// 400208, 400209) keep their meaning, the others are the emulator's choice (docs/emulator.md).
+/// 400208, 400209) keep their meaning, the others are the emulator's choice (docs/reference/emulator-api.md).
 /// </summary>
 public static class DpsErrorCodes
 {

@@ -406,7 +406,7 @@ public sealed class EnrollmentManager
                     .Select(i => (i.RegistrationId.ToLowerInvariant(), EnrollmentsFile.Row(i)))],
                 IndividualDeletes = [.. IndividualChanges.Where(c => c.Value is null).Select(c => c.Key.ToLowerInvariant())],
 
-                // Choice (docs/emulator.md): an individual enrollment embeds its registration state, so they go together.
+                // Choice (docs/explanation/emulator-design.md): an individual enrollment embeds its registration state, so they go together.
                 RegistrationDeletes = [.. IndividualChanges.Where(c => c.Value is null).Select(c => c.Key)],
             };
         }

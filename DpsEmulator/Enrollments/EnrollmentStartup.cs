@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace NanoDps.Emulator;
 
 /// <summary>
-/// Where the enrollments come from at start (docs/emulator.md "Enrollments: the store and enrollments.json"):
+/// Where the enrollments come from at start (docs/reference/emulator-files.md "Enrollments: the store and enrollments.json"):
 /// <list type="number">
 /// <item>The store holds them (every start after the first): they are used, and <c>enrollments.json</c>
 /// is not read, unless it is neither of the last two files the emulator wrote: then it was edited

@@ -8,7 +8,7 @@ namespace NanoDps.Emulator;
 
 /// <summary>
 /// The enrollment document format: <c>enrollments.json</c> in the data folder (import and export,
-/// format in docs/emulator.md), and the same objects, one per row, in the store. Comments and
+/// format in docs/reference/emulator-files.md), and the same objects, one per row, in the store. Comments and
 /// trailing commas are allowed in the file; unknown properties are an error so typos don't pass silently.
 /// </summary>
 internal static class EnrollmentsFile

@@ -7,7 +7,7 @@ namespace NanoDps.Emulator;
 
 /// <summary>
 /// The DPS service REST API, as the official service SDKs and <c>az iot dps</c> call it: individual
-/// enrollments, enrollment groups and registration states (routes in docs/emulator.md). Checks run
+/// enrollments, enrollment groups and registration states (routes in docs/reference/emulator-api.md). Checks run
 /// in this order: api-version (400), id syntax (400), [quota (429) when throttling before
 /// authentication], service SAS token (401), [quota (429)], then the request itself. Every answer
 /// that says something was stored is sent after the commit.

@@ -4,7 +4,7 @@ namespace NanoDps.Emulator;
 /// The 6-digit <c>errorCode</c> values of the service API beyond <see cref="DpsErrorCodes"/> (which it
 /// shares: 400001 api-version, 400002 registration id, 400003 body, 400004 id mismatch, 401002,
 /// 405000, 413000, 415000, 429002, 500000). DPS publishes no list: these are the emulator's choice
-/// (docs/emulator.md), except 404201, seen from the service in the field.
+/// (docs/reference/emulator-api.md), except 404201, seen from the service in the field.
 /// </summary>
 public static class ServiceErrorCodes
 {

@@ -5,7 +5,7 @@ namespace NanoDps.FleetSim.Cli;
 
 /// <summary>
 /// The DPS parameters, with the names every nanoDps tool uses for them (the emulator, the
-/// simulation, the benchmarks): see docs/fleet.md.
+/// simulation, the benchmarks): see docs/how-to/fleet.md.
 /// </summary>
 internal sealed class DpsOptionSet
 {

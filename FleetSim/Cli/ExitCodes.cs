@@ -1,6 +1,6 @@
 namespace NanoDps.FleetSim.Cli;
 
-/// <summary>FleetSim's exit codes (the same meaning in every nanoDps tool; docs/fleet.md lists them).</summary>
+/// <summary>FleetSim's exit codes (the same meaning in every nanoDps tool; docs/how-to/fleet.md lists them).</summary>
 public static class ExitCodes
 {
     /// <summary>The run completed and its report was written.</summary>

@@ -16,7 +16,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine("# Fleet simulation results");
         md.AppendLine();
-        md.AppendLine("Written by the fleet simulation (`FleetSim/`); see [fleet.md](fleet.md) for the model and how to read this. Regenerate with:");
+        md.AppendLine("Written by the fleet simulation (`FleetSim/`); see [explanation/fleet-model.md](explanation/fleet-model.md) for the model and [explanation/backoff.md](explanation/backoff.md) for how to read this. Regenerate with:");
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine(command);

@@ -16,7 +16,7 @@ public static class SweepReport
         var md = new StringBuilder();
         md.AppendLine("# Back-off search");
         md.AppendLine();
-        md.AppendLine("Written by `FleetSim sweep` (see [fleet.md](fleet.md#choosing-the-back-off)); regenerate with:");
+        md.AppendLine("Written by `FleetSim sweep` (see [explanation/backoff.md](explanation/backoff.md#choosing-the-back-off)); regenerate with:");
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine(command);

@@ -10,7 +10,7 @@ namespace NanoDps.VirtualDevice.Cli;
 /// </summary>
 public static class CommandLine
 {
-    /// <summary>The exit codes, as --help shows them (docs/exit-codes.md has every tool's).</summary>
+    /// <summary>The exit codes, as --help shows them (docs/reference/exit-codes.md has every tool's).</summary>
     public const string ExitCodesHelp = "Exit codes: 0 provisioned or already provisioned, 1 refused or failed (or an internal error), "
         + "2 usage or config error (nothing sent), 3 no assignment within deadlineSeconds, 4 a flash or emulator data folder that cannot be used; "
         + "130/143 stopped by Ctrl+C/SIGTERM.";

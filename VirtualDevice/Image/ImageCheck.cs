@@ -93,9 +93,9 @@ public static class ImageCheck
             + pins.Packages.Count.ToString(CultureInfo.InvariantCulture) + " native assemblies are missing or different (nanoCLR refuses a different checksum; a missing one fails at its first native call).");
         terminal.Out.WriteLine(pins.ImageVersion is not null
             ? "Fix: flash the image version confirmed for these packages: nanoff --target " + target + " --serialport <port> --update --fwversion " + pins.ImageVersion
-                + " (then run this check again), or move the packages to the versions this image was built for (docs/firmware.md, step 1)."
+                + " (then run this check again), or move the packages to the versions this image was built for (docs/tutorials/board.md, step 1)."
             : "Fix: flash an image built from nf-interpreter main of " + since + " or later: nanoff --target " + target + " --serialport <port> --update --fwversion <version>, "
-                + "with <version> from nanoff --listtargets --platform esp32, then run this check again on its --devicedetails; or move the packages to the versions this image was built for (docs/firmware.md, step 1).");
+                + "with <version> from nanoff --listtargets --platform esp32, then run this check again on its --devicedetails; or move the packages to the versions this image was built for (docs/tutorials/board.md, step 1).");
         return DoesNotMatch;
     }
 

@@ -4,7 +4,7 @@ namespace NanoDps.Provisioning
     /// Every sentence the boot writes to the log or gives as the reason of a failed boot, in the
     /// order the boot reaches them. Kept here, apart from the decisions, so that the wording can be
     /// read and weighed in one place (each string costs flash and string-table room on the board);
-    /// docs/firmware.md's log table explains each line.
+    /// docs/tutorials/board.md's log table explains each line.
     /// </summary>
     internal static class BootText
     {
@@ -34,7 +34,7 @@ namespace NanoDps.Provisioning
 
         internal static string ConfigMissing()
         {
-            return DeviceConfigFile.FileName + " not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port> (docs/firmware.md)";
+            return DeviceConfigFile.FileName + " not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port> (docs/tutorials/board.md)";
         }
 
         internal static string ConfigInvalid(int problems)

@@ -18,7 +18,7 @@ namespace NanoDps.Provisioning
     /// not come back in the same second. Never shorter than the 2 s floor.</item>
     /// </list>
     /// <para>
-    /// The defaults come from the fleet simulation's search (docs/fleet.md, "Choosing the back-off"):
+    /// The defaults come from the fleet simulation's search (docs/explanation/backoff.md, "Choosing the back-off"):
     /// windows of 20, 40, 80 and 95 s keep the last boards of any fleet that drains within a few
     /// minutes from sleeping through a long window while the quota sits idle; only a board refused
     /// more than 5 times in a row, which happens only in a large fleet, waits longer (+7.5 s per
