@@ -101,6 +101,43 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_writes_its_data_as_csv_its_chart_and_a_summary_that_lists_the_best_of_the_screen()
+    {
+        string md = Path.Combine(_folder, "out", "sweep.md");
+        var (exit, _, stderr) = Run(
+            "sweep", "--first-window", "10", "15", "20", "25", "30", "35", "--cap-window", "60", "95", "--cap-growth-after", "0",
+            "--screen-fleets", "40", "--fleets", "40", "--keep", "2", "--seeds", "1", "--holdout", "0", "--threads", "1", "--out", md);
+        Assert.True(exit == 0, stderr);
+
+        IReadOnlyList<Report.SweepRow> rows = Report.SweepData.FromCsv(File.ReadAllText(Path.Combine(_folder, "out", "sweep.csv")));
+        Assert.Equal(12, rows.Count(r => r.Stage == "screen"));
+        Assert.Equal(Enumerable.Range(1, 12), rows.Where(r => r.Stage == "screen").Select(r => r.Rank));
+        Assert.Equal(2, rows.Count(r => r.Stage == "final"));
+        Assert.True(new FileInfo(Path.Combine(_folder, "out", "sweep.png")).Length > 1000, "the chart is written beside the report");
+
+        string report = File.ReadAllText(md);
+        Assert.Contains("[sweep.csv](sweep.csv)", report);
+        Assert.Contains("![each setting's tail against its requests](sweep.png)", report);
+        string screen = report[report.IndexOf("## Screen", StringComparison.Ordinal)..];
+        Assert.Equal(Report.SweepReport.ScreenRows, screen.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(l[2])));
+    }
+
+    [Fact]
+    public void A_sweep_csv_reads_back_as_written()
+    {
+        Report.SweepRow[] rows =
+        [
+            new("screen", 1, "20 / 100 / 75%, +5 s from failure 5", 1.06, 30.4, "700 at 100/min", 7.98, 14.86),
+            new("final", 1, "24 / 130 / 75%", double.PositiveInfinity, 12, "3,000", double.NaN, 14.7),
+        ];
+        string csv = Report.SweepData.ToCsv(rows);
+        Assert.StartsWith(Report.SweepData.Header + "\n", csv);
+        Assert.Contains("\"20 / 100 / 75%, +5 s from failure 5\"", csv);
+        Assert.Contains("final,1,24 / 130 / 75%,inf,12.0,\"3,000\",,14.70", csv);
+        Assert.Equal(rows, Report.SweepData.FromCsv(csv));
+    }
+
+    [Fact]
     public void Version_and_help_answer_and_exit_0()
     {
         var (exit, stdout, _) = Run("--version");

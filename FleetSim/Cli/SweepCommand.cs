@@ -44,8 +44,8 @@ internal static class SweepCommand
         var dps = new DpsOptionSet();
         var deadline = Options.Whole("--deadline-seconds", DeviceConfig.DefaultDeadlineSeconds, 1, "ours: the flow's deadline", "seconds");
         var rtt = Options.Whole("--rtt-ms", 200, 0, "Network round trip of one request", "ms");
-        var outFile = new Option<string>("--out") { Description = $"Markdown file to write (default {OutputFolder.Scratch}/fleet-sweep.md)", HelpName = "file" };
-        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-sweep.md (docs/fleet-sweep-retry-after-N.md for another 429 Retry-After)" };
+        var outFile = new Option<string>("--out") { Description = $"Markdown file to write, with its .csv and .png beside it (default {OutputFolder.Scratch}/fleet-sweep.md)", HelpName = "file" };
+        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-sweep.md, .csv and .png (docs/fleet-sweep-retry-after-N.* for another 429 Retry-After)" };
         var threads = Options.Whole("--threads", Environment.ProcessorCount, 1, "Runs at a time");
 
         var command = new Command("sweep", "The back-off search: screens every combination of the given back-off numbers, runs the best on the issue's fleets and seeds, and the best of those on new seeds")
@@ -83,10 +83,16 @@ internal static class SweepCommand
             };
             var watch = Stopwatch.StartNew();
             SearchResult result = BackoffSearch.Run(plan, line => output.WriteLine($"[{watch.Elapsed:hh\\:mm\\:ss}] {line}"));
-            string markdown = SweepReport.Render(result, CommandLine.Replay(args));
+            string dataName = Path.GetFileNameWithoutExtension(file);
+            string csv = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, dataName + ".csv");
+            string chart = Path.ChangeExtension(csv, ".png");
+            IReadOnlyList<SweepRow> rows = SweepData.Rows(result);
+            string markdown = SweepReport.Render(result, CommandLine.Replay(args), dataName);
+            OutputFolder.WriteText(csv, SweepData.ToCsv(rows));
+            SweepChart.Write(rows, chart);
             OutputFolder.WriteText(file, markdown);
             output.WriteLine(markdown);
-            output.WriteLine($"written: {file} ({watch.Elapsed.TotalMinutes:0.0} min)");
+            output.WriteLine($"written: {file}, {csv}, {chart} ({watch.Elapsed.TotalMinutes:0.0} min)");
             return ExitCodes.Success;
         });
         return command;

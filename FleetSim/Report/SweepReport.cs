@@ -4,13 +4,23 @@ using NanoDps.FleetSim.Search;
 
 namespace NanoDps.FleetSim.Report;
 
-/// <summary>Writes docs/fleet-sweep.md: the back-off search, stage by stage, and the frontier between tail time and requests.</summary>
+/// <summary>
+/// Writes docs/fleet-sweep.md: the back-off search, stage by stage, and the frontier between tail time and requests, as
+/// summary tables; every setting of every stage is in the CSV beside it (<see cref="SweepData"/>), drawn in its chart
+/// (<see cref="SweepChart"/>).
+/// </summary>
 public static class SweepReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>The whole report of <paramref name="result"/>, made by <paramref name="command"/>.</summary>
-    public static string Render(SearchResult result, string command)
+    /// <summary>How many of the screen's settings the report lists; the CSV has them all.</summary>
+    public const int ScreenRows = 10;
+
+    /// <summary>
+    /// The whole report of <paramref name="result"/>, made by <paramref name="command"/>; <paramref name="dataName"/> is the
+    /// file name, without extension, of the CSV and the chart written beside it.
+    /// </summary>
+    public static string Render(SearchResult result, string command, string dataName)
     {
         SearchPlan plan = result.Plan;
         var md = new StringBuilder();
@@ -21,6 +31,10 @@ public static class SweepReport
         md.AppendLine("```");
         md.AppendLine(command);
         md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine($"Every setting of every stage is in [{dataName}.csv]({dataName}.csv), one row each; the chart below is drawn from it.");
+        md.AppendLine();
+        md.AppendLine($"![each setting's tail against its requests]({dataName}.png)");
         md.AppendLine();
         md.AppendLine($"\"ours\" (the real core) with each back-off setting, every fleet booting at once; DPS as in fleet-results.md, 429 with Retry-After {plan.Baseline.Dps.ThrottleRetryAfterSeconds} s. "
             + "A setting reads *first window / cap / jitter share, growth of the cap*: the window doubles from the first window up to the cap, "
@@ -41,7 +55,7 @@ public static class SweepReport
         AppendFrontier(md, result.Final);
         if (result.Screen.Count > 0)
         {
-            AppendScreen(md, result.Screen, plan);
+            AppendScreen(md, result.Screen, plan, dataName);
         }
 
         return md.ToString();
@@ -122,17 +136,17 @@ public static class SweepReport
         md.AppendLine();
     }
 
-    private static void AppendScreen(StringBuilder md, IReadOnlyList<SettingResult> screen, SearchPlan plan)
+    private static void AppendScreen(StringBuilder md, IReadOnlyList<SettingResult> screen, SearchPlan plan, string dataName)
     {
         md.AppendLine("## Screen");
         md.AppendLine();
-        md.AppendLine($"Every setting of the grid on the stand-in fleets, best first. The 10,000 and 30,000 requests are measured on their stand-ins "
+        md.AppendLine($"The best {Math.Min(ScreenRows, screen.Count)} of the grid's {screen.Count} settings on the stand-in fleets (every one: [{dataName}.csv]({dataName}.csv), stage `screen`). The 10,000 and 30,000 requests are measured on their stand-ins "
             + $"({string.Join(", ", plan.ScreenFleets.Where(f => FleetTargets.RequestLimit(f) is not null && f.RegistrationsPerMinute != FleetSpec.DefaultRate))}).");
         md.AppendLine();
         md.AppendLine("| rank | setting | score | latest fleet: mean 99% over ideal, s | requests per board at 10,000 / 30,000 |");
         md.AppendLine("| ---: | --- | ---: | ---: | ---: |");
         int rank = 0;
-        foreach (SettingResult r in screen)
+        foreach (SettingResult r in screen.Take(ScreenRows))
         {
             rank++;
             CellResult latest = r.Cells.MaxBy(c => c.MeanOver99)!;
