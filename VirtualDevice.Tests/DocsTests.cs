@@ -139,6 +139,9 @@ public sealed partial class DocsTests
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
+
+        // FleetSim's --threads defaults to the processor count: the reference shows the help of a 2-core machine.
+        start.Environment["DOTNET_PROCESSOR_COUNT"] = "2";
         start.ArgumentList.Add(dll);
         foreach (string arg in args)
         {
