@@ -42,7 +42,7 @@ namespace DeviceFirmware.Tests
             board.Boot();
             board.Boot();
             board.Boot();
-            Assert.AreEqual(3, board.Flash.WritesOf(BootCounter.FileName + ".tmp"), "one counter write per boot, none to forget failures that never were");
+            Assert.AreEqual(3, board.Flash.WritesStartingWith(BootCounter.FileName), "one counter write per boot, none to forget failures that never were");
             Assert.AreEqual(3L, new BootCounter(board.Flash).Load().Boots);
         }
 
