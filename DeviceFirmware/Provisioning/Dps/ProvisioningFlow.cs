@@ -2,9 +2,10 @@ namespace NanoDps.Provisioning
 {
     /// <summary>
     /// The provisioning flow as a step function. It never sleeps, sends or reads a file: given
-    /// the answer to its last request (or null after a wait) it returns the next action, so a
-    /// small blocking loop drives it on the board (<see cref="ProvisioningRunner"/>) and an event
-    /// queue on a virtual clock drives thousands of them in the fleet simulation.
+    /// the answer to its last request (or null after a wait) it returns the next action: on the
+    /// board <see cref="BootSequence"/> hands each one to <see cref="BootRunner"/>, on a PC a small
+    /// blocking loop (<see cref="ProvisioningRunner"/>) drives it alone, and an event queue on a
+    /// virtual clock drives thousands of them in the fleet simulation.
     /// <para>
     /// The protocol, as <see cref="Step"/> reads: mint a SAS token; PUT register; while the
     /// operation is assigning, wait Retry-After (at least 2 s) and GET the operation; stop at
