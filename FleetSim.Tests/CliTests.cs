@@ -56,7 +56,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void By_default_a_run_writes_to_the_self_ignoring_scratch_folder_and_leaves_docs_alone()
     {
-        string docs = Directory.CreateDirectory(Path.Combine(_folder, "docs")).FullName;
+        string docs = Directory.CreateDirectory(Path.Combine(_folder, "docs", "results")).FullName;
         File.WriteAllText(Path.Combine(docs, "fleet-results.md"), "committed");
 
         var (exit, stdout, _) = Run("--quick", "--devices", "50", "--policies", "ours", "--threads", "1");
@@ -75,7 +75,7 @@ public sealed class CliTests : IDisposable
     {
         var (outside, _, outsideErr) = Run("--quick", "--devices", "20", "--policies", "ours", "--write-docs");
         Assert.Equal(2, outside);
-        Assert.StartsWith("error: --write-docs writes to the repository's docs/ folder, but there is no nanoDps.sln in ", Lines(outsideErr)[0]);
+        Assert.StartsWith("error: --write-docs writes to the repository's docs/results/ folder, but there is no nanoDps.sln in ", Lines(outsideErr)[0]);
 
         var (both, _, bothErr) = Run("--quick", "--devices", "20", "--policies", "ours", "--write-docs", "--out", "x");
         Assert.Equal(2, both);
@@ -85,7 +85,7 @@ public sealed class CliTests : IDisposable
         string inner = Directory.CreateDirectory(Path.Combine(_folder, "FleetSim")).FullName;
         var (exit, _, _) = RunIn(inner, "--quick", "--devices", "20", "--policies", "ours", "--write-docs", "--threads", "1");
         Assert.Equal(0, exit);
-        Assert.True(File.Exists(Path.Combine(_folder, "docs", "fleet-results.md")));
+        Assert.True(File.Exists(Path.Combine(_folder, "docs", "results", "fleet-results.md")));
         Assert.False(Directory.Exists(Path.Combine(inner, ".fleet-sim")));
     }
 

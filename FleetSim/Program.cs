@@ -4,7 +4,7 @@ namespace NanoDps.FleetSim;
 
 /// <summary>
 /// dotnet run -c Release --project FleetSim -- --write-docs
-/// runs the comparison and issue 12's targets and writes docs/fleet-results.md and docs/fleet-*.png
+/// runs the comparison and issue 12's targets and writes docs/results/fleet-results.md and docs/results/fleet-*.png
 /// (without --write-docs: to .fleet-sim/). See docs/how-to/fleet.md.
 /// </summary>
 public static class Program

@@ -63,7 +63,7 @@ public static class CommandLine
 
     /// <summary>
     /// Where a command writes its report: <paramref name="outOption"/> if given, the repository's
-    /// docs/ with <paramref name="writeDocs"/>, else the scratch folder.
+    /// docs/results/ with <paramref name="writeDocs"/>, else the scratch folder.
     /// </summary>
     internal static string OutputFolderOf(ParseResult parse, Option<string> outOption, Option<bool> writeDocs)
     {
@@ -79,10 +79,10 @@ public static class CommandLine
         }
 
         return OutputFolder.RepositoryDocs()
-            ?? throw new UsageException($"--write-docs writes to the repository's docs/ folder, but there is no nanoDps.sln in {Directory.GetCurrentDirectory()} or above: run it inside the repository, or use --out.");
+            ?? throw new UsageException($"--write-docs writes to the repository's docs/results/ folder, but there is no nanoDps.sln in {Directory.GetCurrentDirectory()} or above: run it inside the repository, or use --out.");
     }
 
-    /// <summary>The file a command writes: <paramref name="outOption"/> as given, or <paramref name="name"/> in docs/ or in the scratch folder.</summary>
+    /// <summary>The file a command writes: <paramref name="outOption"/> as given, or <paramref name="name"/> in docs/results/ or in the scratch folder.</summary>
     internal static string OutputFile(ParseResult parse, Option<string> outOption, Option<bool> writeDocs, string name) =>
         parse.GetValue(writeDocs) || parse.GetValue(outOption) is null
             ? Path.Combine(OutputFolderOf(parse, outOption, writeDocs), name)

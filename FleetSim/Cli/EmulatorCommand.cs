@@ -18,7 +18,7 @@ internal static class EmulatorCommand
         var simSeeds = Options.WholeList("--simulation-seeds", Enumerable.Range(1, 10).ToArray(), 0, "Seeds of the simulation runs whose mean is compared");
         var timeout = Options.Seconds("--request-timeout", 30, 1, "Timeout of one request (s)");
         var outFolder = new Option<string>("--out") { Description = $"Folder for fleet-emulator-N.md (default {OutputFolder.Scratch}/)", HelpName = "folder" };
-        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-emulator-N.md" };
+        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/results/fleet-emulator-N.md" };
         var threads = Options.Whole("--threads", Environment.ProcessorCount, 1, "Simulation runs at a time");
         var dps = new DpsOptionSet(registrationsPerMinute: 240);
         var ours = new BackoffOptionSet();

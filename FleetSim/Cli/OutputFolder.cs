@@ -32,7 +32,7 @@ public static class OutputFolder
     }
 
     /// <summary>
-    /// The repository's docs/ folder, found by walking up from the current directory to the folder
+    /// The repository's docs/results/ folder (the fleet simulation's generated results), found by walking up from the current directory to the folder
     /// that holds nanoDps.sln; null when the run is not inside the repository.
     /// </summary>
     public static string? RepositoryDocs()
@@ -41,7 +41,7 @@ public static class OutputFolder
         {
             if (File.Exists(Path.Combine(dir.FullName, "nanoDps.sln")))
             {
-                return Path.Combine(dir.FullName, "docs");
+                return Path.Combine(dir.FullName, "docs", "results");
             }
         }
 

@@ -11,7 +11,7 @@ namespace NanoDps.FleetSim.Cli;
 /// <summary>
 /// The comparison (no command): our core against the reference clients' retry loops in every
 /// scenario, and issue 12's targets for our core over every fleet and seed. Writes fleet-results.md
-/// and the charts to the scratch folder, or to docs/ with --write-docs.
+/// and the charts to the scratch folder, or to docs/results/ with --write-docs.
 /// </summary>
 internal static class RunCommand
 {
@@ -34,7 +34,7 @@ internal static class RunCommand
         };
         var quick = new Option<bool>("--quick") { Description = "Only the main run (no other scenario, no issue 12 targets)" };
         var outFolder = new Option<string>("--out") { Description = $"Folder for fleet-results.md and the charts (default {OutputFolder.Scratch}/)", HelpName = "folder" };
-        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-results.md and docs/fleet-*.png" };
+        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/results/fleet-results.md and docs/results/fleet-*.png" };
         var seed = Options.Whole("--seed", 1, 0, "Seed of every random choice; same seed, same results");
         var dps = new DpsOptionSet();
         var rtt = Options.Whole("--rtt-ms", 200, 0, "Network round trip of one request", "ms");

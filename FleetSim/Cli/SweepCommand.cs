@@ -11,7 +11,7 @@ namespace NanoDps.FleetSim.Cli;
 /// <summary>
 /// `FleetSim sweep`: the back-off search. Every combination of the given back-off numbers is
 /// screened on cheap stand-in fleets, the best go to the fleets and seeds, the best of those
-/// to new seeds; writes the ranked tables and the frontier (docs/fleet-sweep.md with --write-docs).
+/// to new seeds; writes the ranked tables and the frontier (docs/results/fleet-sweep.md with --write-docs).
 /// </summary>
 internal static class SweepCommand
 {
@@ -45,7 +45,7 @@ internal static class SweepCommand
         var deadline = Options.Whole("--deadline-seconds", DeviceConfig.DefaultDeadlineSeconds, 1, "ours: the flow's deadline", "seconds");
         var rtt = Options.Whole("--rtt-ms", 200, 0, "Network round trip of one request", "ms");
         var outFile = new Option<string>("--out") { Description = $"Markdown file to write, with its .csv and .png beside it (default {OutputFolder.Scratch}/fleet-sweep.md)", HelpName = "file" };
-        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/fleet-sweep.md, .csv and .png (docs/fleet-sweep-retry-after-N.* for another 429 Retry-After)" };
+        var writeDocs = new Option<bool>("--write-docs") { Description = "Write the repository's docs/results/fleet-sweep.md, .csv and .png (docs/results/fleet-sweep-retry-after-N.* for another 429 Retry-After)" };
         var threads = Options.Whole("--threads", Environment.ProcessorCount, 1, "Runs at a time");
 
         var command = new Command("sweep", "The back-off search: screens every combination of the given back-off numbers, runs the best on the issue's fleets and seeds, and the best of those on new seeds")

@@ -68,7 +68,7 @@ public sealed record ComparisonResult(LiveFleetOptions Options, Scenario Scenari
         var md = new StringBuilder();
         md.AppendLine($"# {Scenario.Title}: the simulation checked against the emulator");
         md.AppendLine();
-        md.AppendLine("Written by `FleetSim emulator` (see [explanation/fleet-model.md](explanation/fleet-model.md#the-simulation-checked-against-the-emulator)); regenerate with:");
+        md.AppendLine("Written by `FleetSim emulator` (see [explanation/fleet-model.md](../explanation/fleet-model.md#the-simulation-checked-against-the-emulator)); regenerate with:");
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine(command);

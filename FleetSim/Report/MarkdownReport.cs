@@ -5,7 +5,7 @@ using NanoDps.FleetSim.Search;
 
 namespace NanoDps.FleetSim.Report;
 
-/// <summary>Writes docs/fleet-results.md: one table per scenario and the check of issue 6's targets.</summary>
+/// <summary>Writes docs/results/fleet-results.md: one table per scenario and the check of issue 6's targets.</summary>
 public static class MarkdownReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -16,7 +16,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine("# Fleet simulation results");
         md.AppendLine();
-        md.AppendLine("Written by the fleet simulation (`FleetSim/`); see [explanation/fleet-model.md](explanation/fleet-model.md) for the model and [explanation/backoff.md](explanation/backoff.md) for how to read this. Regenerate with:");
+        md.AppendLine("Written by the fleet simulation (`FleetSim/`); see [explanation/fleet-model.md](../explanation/fleet-model.md) for the model and [explanation/backoff.md](../explanation/backoff.md) for how to read this. Regenerate with:");
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine(command);

@@ -5,7 +5,7 @@ using NanoDps.FleetSim.Search;
 namespace NanoDps.FleetSim.Report;
 
 /// <summary>
-/// Writes docs/fleet-sweep.md: the back-off search, stage by stage, and the frontier between tail time and requests, as
+/// Writes docs/results/fleet-sweep.md: the back-off search, stage by stage, and the frontier between tail time and requests, as
 /// summary tables; every setting of every stage is in the CSV beside it (<see cref="SweepData"/>), drawn in its chart
 /// (<see cref="SweepChart"/>).
 /// </summary>
@@ -26,7 +26,7 @@ public static class SweepReport
         var md = new StringBuilder();
         md.AppendLine("# Back-off search");
         md.AppendLine();
-        md.AppendLine("Written by `FleetSim sweep` (see [explanation/backoff.md](explanation/backoff.md#choosing-the-back-off)); regenerate with:");
+        md.AppendLine("Written by `FleetSim sweep` (see [explanation/backoff.md](../explanation/backoff.md#choosing-the-back-off)); regenerate with:");
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine(command);
