@@ -4,7 +4,7 @@ namespace NanoDps.Provisioning
     /// Every sentence the boot writes to the log or gives as the reason of a failed boot, in the
     /// order the boot reaches them. Kept here, apart from the decisions, so that the wording can be
     /// read and weighed in one place (each string costs flash and string-table room on the board);
-    /// docs/tutorials/board.md's log table explains each line.
+    /// docs/tutorials/board.md's log and docs/how-to/board-troubleshooting.md's table explain each line.
     /// </summary>
     internal static class BootText
     {

@@ -3,7 +3,7 @@ namespace NanoDps.Provisioning
     /// <summary>
     /// Every sentence the provisioning flow writes to the log or gives as a hint, so that the
     /// wording can be read and weighed in one place, apart from the protocol in
-    /// <see cref="ProvisioningFlow"/>. docs/firmware.md's log table explains each line.
+    /// <see cref="ProvisioningFlow"/>. docs/tutorials/board.md's log and docs/how-to/board-troubleshooting.md's table explain each line.
     /// </summary>
     internal static class FlowText
     {
