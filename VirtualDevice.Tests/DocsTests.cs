@@ -118,11 +118,12 @@ public sealed partial class DocsTests
         }
     }
 
-    /// <summary>What the tool prints, with the build's commit (in BenchmarkDotNet's first line) taken out.</summary>
+    /// <summary>What the tool prints, with the build's commit and the year (in BenchmarkDotNet's first lines) taken out.</summary>
     private static string Normalize(string text)
     {
         string unix = text.Replace("\r\n", "\n", StringComparison.Ordinal);
         unix = CommitHash().Replace(unix, "+<commit>");
+        unix = CopyrightYear().Replace(unix, "Copyright (C) <year>");
         return string.Join('\n', unix.Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n') + "\n";
     }
 
@@ -279,6 +280,9 @@ public sealed partial class DocsTests
 
     [GeneratedRegex(@"\+[0-9a-f]{40}")]
     private static partial Regex CommitHash();
+
+    [GeneratedRegex(@"Copyright \(C\) \d{4}")]
+    private static partial Regex CopyrightYear();
 
     [GeneratedRegex(@"`[^`]*`")]
     private static partial Regex CodeSpan();
