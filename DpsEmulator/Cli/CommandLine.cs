@@ -77,9 +77,8 @@ internal static class CommandLine
         var noQuotas = new Option<bool>("--no-quotas") { Description = "No throttling at all" };
         var faults = new Option<FaultProfile>("--faults")
         {
-            Description = "Fault profile: " + string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name)),
+            Description = "Fault profile: " + string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name)) + " (default none)",
             HelpName = "profile",
-            DefaultValueFactory = _ => FaultProfile.None,
             CustomParser = r => FaultProfile.BuiltIn.FirstOrDefault(p => p.Name.Equals(Single(r), StringComparison.OrdinalIgnoreCase))
                 ?? Fail<FaultProfile>(r, $"--faults must be one of {string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name))} (got '{Single(r)}')."),
         };
@@ -102,7 +101,7 @@ internal static class CommandLine
 
         (DpsEmulatorOptions, bool, string?) Bind(ParseResult parse)
         {
-            var profile = parse.GetValue(faults)!;
+            var profile = parse.GetValue(faults) ?? FaultProfile.None; // no DefaultValueFactory: help would print the record
             var options = new DpsEmulatorOptions
             {
                 Port = parse.GetValue(port),
@@ -149,7 +148,7 @@ internal static class CommandLine
 
     private static Option<int> WholeNumber(string name, int defaultValue, int min, int max, string description) => new(name)
     {
-        Description = $"{description} (default {defaultValue})",
+        Description = description,
         HelpName = "n",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = r => int.TryParse(Single(r), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
@@ -161,10 +160,10 @@ internal static class CommandLine
 
     private static Option<double> Seconds(string name, double defaultValue, string description) => new(name)
     {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        Description = description,
         HelpName = "s",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value <= 86_400
+        CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0 && value <= 86_400
             ? value
             : Fail<double>(r, $"{name} must be a number of seconds from 0 to 86400, like 2 or 0.5 (got '{Single(r)}')."),
     };
