@@ -38,6 +38,40 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_artifacts_folder_that_cannot_be_written_is_one_line_and_exit_4()
+    {
+        string file = Path.Combine(_temp, "a-file");
+        File.WriteAllText(file, "x");
+
+        foreach (string artifacts in new[] { file, Path.Combine(file, "below") })
+        {
+            var (code, _, stderr) = await RunAsync("--filter", "*CoreBenchmarks*", "--job", "Dry", "--artifacts", artifacts);
+
+            Assert.Equal(ExitCodes.Environment, code);
+            string line = Assert.Single(Lines(stderr));
+            Assert.StartsWith($"error: cannot write the artifacts folder {artifacts} (", line);
+            Assert.EndsWith("give a folder you can write to with --artifacts, or run from a writable folder.", line);
+        }
+    }
+
+    [Fact]
+    public async Task Help_shows_each_default_once_and_no_type_name()
+    {
+        foreach (string[] args in new[] { new[] { "--load", "--help" } })
+        {
+            var (code, stdout, _) = await RunAsync(args);
+
+            Assert.Equal(ExitCodes.Success, code);
+            Assert.True(stdout.Length > 200, stdout);
+            foreach (string line in stdout.Split('\n'))
+            {
+                Assert.DoesNotMatch(@"\w+ \{ \w+ = ", line);
+                Assert.True(System.Text.RegularExpressions.Regex.Count(line, "default", System.Text.RegularExpressions.RegexOptions.IgnoreCase) <= 1, "a default said twice: " + line.Trim());
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_filter_that_matches_no_benchmark_is_a_usage_error()
     {
         var (code, _, stderr) = await RunAsync("--filter", "*NoSuchBenchmark*");

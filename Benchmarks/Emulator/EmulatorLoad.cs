@@ -227,7 +227,7 @@ public static class EmulatorLoad
 
     private static Option<double> Number(string name, double defaultValue, string description, Func<double, bool> valid, string what) => new(name)
     {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        Description = description,
         HelpName = "n",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
