@@ -27,6 +27,9 @@ namespace NanoDps.Provisioning
             _log = log;
         }
 
+        /// <summary>The free heap of a device that cannot tell it (a PC): the message and the log leave it out.</summary>
+        public const long HeapUnknown = -1;
+
         /// <summary>Messages sent so far (whatever the hub answered).</summary>
         public int Sent { get; private set; }
 
@@ -35,7 +38,7 @@ namespace NanoDps.Provisioning
         {
             return "{\"event\":\"nanodps-telemetry\",\"sequence\":" + sequence.ToString()
                 + ",\"uptimeSeconds\":" + uptimeSeconds.ToString()
-                + ",\"heapFreeBytes\":" + freeHeapBytes.ToString()
+                + (freeHeapBytes < 0 ? string.Empty : ",\"heapFreeBytes\":" + freeHeapBytes.ToString())
                 + ",\"firmware\":" + JsonText.Quote(firmwareVersion)
                 + ",\"bootCount\":" + bootCount.ToString() + "}";
         }
@@ -51,7 +54,8 @@ namespace NanoDps.Provisioning
             string what = "telemetry " + Sent.ToString() + " to " + _device.AssignedHub;
             if (verdict == HubVerdict.Accepted)
             {
-                _log.Write(LogLevel.Info, what + ": accepted (" + answer.StatusCode.ToString() + "); uptime " + uptimeSeconds.ToString() + " s, heap " + freeHeapBytes.ToString() + " B free");
+                _log.Write(LogLevel.Info, what + ": accepted (" + answer.StatusCode.ToString() + "); uptime " + uptimeSeconds.ToString() + " s"
+                    + (freeHeapBytes < 0 ? string.Empty : ", heap " + freeHeapBytes.ToString() + " B free"));
             }
             else if (verdict == HubVerdict.Rejected)
             {
