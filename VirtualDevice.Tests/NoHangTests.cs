@@ -54,6 +54,26 @@ public sealed class NoHangTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_stalls_the_answer_body_does_not_keep_the_run_past_its_deadline()
+    {
+        await using var server = new CannedHttpsServer(_device.Temp.Path, _ => CannedHttpsServer.Answer.StalledBody("202 Accepted", "{\"operationId\":", 200));
+        string groupKey = SymmetricKeys.GenerateKey();
+        _device.Secrets.AddGroupKey(groupKey);
+        string config = _device.Temp.Sub("device.json");
+        File.WriteAllText(config, $$"""{ "idScope": "0ne00000A0A", "endpoint": "localhost", "groupKey": "{{groupKey}}", "deadlineSeconds": 60 }""");
+        var watch = Stopwatch.StartNew();
+
+        RunResult run = await _device.CliAsync("--config", config, "--flash", _device.Flash, "--ca", server.CaPath, "--resolve", $"localhost=127.0.0.1:{server.Port}");
+
+        watch.Stop();
+        Assert.True(run.ExitCode == ExitCodes.Deadline, run.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(64), $"the run took {watch.Elapsed.TotalSeconds:0.0} s");
+        Match stop = Regex.Match(run.Stdout, @"(the next retry would come after the 60 s deadline|the 60 s deadline has passed): stopping now, (\d+\.\d) s in");
+        Assert.True(stop.Success, run.ToString());
+        Assert.True(double.Parse(stop.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) <= 61, stop.Value);
+    }
+
+    [Fact]
     public async Task An_adapter_that_throws_ends_the_boot_with_a_result()
     {
         await using var dps = await TestEmulator.StartAsync();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -79,7 +80,7 @@ public sealed class HostHttpExchange : IHttpExchange
 
     private async Task<HttpExchangeResult> ExchangeAsync(DpsRequest request)
     {
-        using var attempt = new Attempt(this, Where(request));
+        using var attempt = new Attempt(this, Where(request), request.TimeLimitMilliseconds);
         using var handler = new SocketsHttpHandler
         {
             // The phases are bounded by the attempt's own clock; this only stops a connection the
@@ -137,7 +138,9 @@ public sealed class HostHttpExchange : IHttpExchange
             }
             catch (OperationCanceledException)
             {
-                return HttpExchangeResult.Malformed(status, retryAfter, $"the answer body did not arrive within {Seconds(_answerTimeout)} s");
+                return HttpExchangeResult.Malformed(status, retryAfter, attempt.DeadlineBound
+                    ? $"the answer body did not arrive before the deadline ({attempt.LimitText} s were left of it)"
+                    : $"the answer body did not arrive within {Seconds(_answerTimeout)} s");
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
@@ -220,20 +223,31 @@ public sealed class HostHttpExchange : IHttpExchange
     /// <summary>
     /// One request's connection: its phase, and one deadline re-armed as each phase begins (connect,
     /// then handshake once TCP is up, then the answer once the server's certificate arrived), so a
-    /// stall is ended by the bound of the phase it stalled in and named after it.
+    /// stall is ended by the bound of the phase it stalled in and named after it. Each bound is the
+    /// smaller of its own and what is left of the request's time limit (the flow's deadline), so no
+    /// attempt outlives the deadline.
     /// </summary>
     private sealed class Attempt : IDisposable
     {
         private readonly HostHttpExchange _owner;
         private readonly CancellationTokenSource _deadline;
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private readonly TimeSpan _limit;
 
-        public Attempt(HostHttpExchange owner, string where)
+        public Attempt(HostHttpExchange owner, string where, int limitMilliseconds)
         {
             _owner = owner;
             Where = where;
-            _deadline = new CancellationTokenSource(ConnectTimeout);
+            _limit = limitMilliseconds > 0 ? TimeSpan.FromMilliseconds(limitMilliseconds) : Timeout.InfiniteTimeSpan;
+            _deadline = new CancellationTokenSource(Bounded(ConnectTimeout));
             Tls = new TlsTrust(owner._roots, CertificateArrived);
         }
+
+        /// <summary>True when the phase in progress is bounded by what is left of the time limit, not by its own timeout.</summary>
+        public bool DeadlineBound { get; private set; }
+
+        /// <summary>The time limit in seconds, as the failure line says it.</summary>
+        public string LimitText => Seconds(_limit);
 
         public string Where { get; }
 
@@ -277,14 +291,35 @@ public sealed class HostHttpExchange : IHttpExchange
             }
         }
 
-        public string Stalled() => Phase switch
-        {
-            Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
-            Phase.Handshaking => $"TLS handshake with {Where} got no answer within {Seconds(_owner._handshakeTimeout)} s",
-            _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
-        };
+        public string Stalled() => DeadlineBound
+            ? Phase switch
+            {
+                Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer before the deadline ({LimitText} s were left of it)",
+                Phase.Handshaking => $"TLS handshake with {Where} got no answer before the deadline ({LimitText} s were left of it)",
+                _ => $"no answer from {Where} before the deadline ({LimitText} s were left of it)",
+            }
+            : Phase switch
+            {
+                Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
+                Phase.Handshaking => $"TLS handshake with {Where} got no answer within {Seconds(_owner._handshakeTimeout)} s",
+                _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
+            };
 
         public void Dispose() => _deadline.Dispose();
+
+        /// <summary>The smaller of <paramref name="bound"/> and what is left of the time limit.</summary>
+        private TimeSpan Bounded(TimeSpan bound)
+        {
+            if (_limit == Timeout.InfiniteTimeSpan)
+            {
+                return bound;
+            }
+
+            TimeSpan left = _limit - _elapsed.Elapsed;
+            left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            DeadlineBound = left < bound;
+            return DeadlineBound ? left : bound;
+        }
 
         private void CertificateArrived() => Enter(Phase.Answering, _owner._answerTimeout);
 
@@ -293,7 +328,7 @@ public sealed class HostHttpExchange : IHttpExchange
             Phase = phase;
             try
             {
-                _deadline.CancelAfter(bound);
+                _deadline.CancelAfter(Bounded(bound));
             }
             catch (ObjectDisposedException)
             {
