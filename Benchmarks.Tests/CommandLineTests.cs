@@ -79,7 +79,7 @@ public sealed class CommandLineTests : IDisposable
         foreach (string line in help.Split('\n'))
         {
             Assert.DoesNotMatch(@"\w+ \{ \w+ = ", line);
-            Assert.True(System.Text.RegularExpressions.Regex.Count(line, "default", System.Text.RegularExpressions.RegexOptions.IgnoreCase) <= 1, "a default said twice: " + line.Trim());
+            Assert.True(System.Text.RegularExpressions.Regex.Count(line, @"[\[(]default\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase) <= 1, "a default said twice: " + line.Trim());
         }
     }
 
@@ -95,6 +95,8 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData(new[] { "--clients", "abc" }, "error: --clients must be a whole number of 1 or more (got 'abc').")]
     [InlineData(new[] { "--seconds", "-1" }, "error: --seconds must be a number of seconds above 0 (got '-1').")]
+    [InlineData(new[] { "--seconds", "Infinity" }, "error: --seconds must be a number of seconds above 0 (got 'Infinity').")]
+    [InlineData(new[] { "--clients", "Infinity" }, "error: --clients must be a whole number of 1 or more (got 'Infinity').")]
     [InlineData(new[] { "--port", "70000" }, "error: --port must be a port from 1 to 65535 (got '70000').")]
     [InlineData(new[] { "--frobnicate" }, "error: unknown option '--frobnicate'.")]
     [InlineData(new[] { "--external", "" }, "error: --external must name the data folder of a running emulator (got an empty value).")]

@@ -161,7 +161,7 @@ public sealed partial class RoughEdgeTests
     [GeneratedRegex(@"\w+ \{ \w+ = ")]
     private static partial Regex TypeDump();
 
-    [GeneratedRegex("default", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[\[(]default\b", RegexOptions.IgnoreCase)]
     private static partial Regex DefaultWord();
 
     private sealed class FixedOptions : IOptionsMonitor<OneLineConsoleFormatterOptions>

@@ -30,6 +30,6 @@ public sealed partial class HelpTests : IDisposable
     [GeneratedRegex(@"\w+ \{ \w+ = ")]
     private static partial Regex TypeDump();
 
-    [GeneratedRegex("default", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[\[(]default\b", RegexOptions.IgnoreCase)]
     private static partial Regex DefaultWord();
 }
