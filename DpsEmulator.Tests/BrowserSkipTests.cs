@@ -31,7 +31,7 @@ public sealed class BrowserSkipTests
             environment: new Dictionary<string, string?> { ["PATH"] = path, ["CI"] = null });
 
         Assert.True(exitCode == 0, stdout + stderr);
-        Assert.Contains("Skipped: 2", stdout.Replace("Skipped:     2", "Skipped: 2", StringComparison.Ordinal));
+        Assert.Matches(@"Skipped:\s+[1-9]", stdout);
         Assert.Contains("install the Debian package(s) chromium", stdout);
     }
 }
