@@ -77,7 +77,7 @@ internal static class CommandLine
         var noQuotas = new Option<bool>("--no-quotas") { Description = "No throttling at all" };
         var faults = new Option<FaultProfile>("--faults")
         {
-            Description = "Fault profile: " + string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name)) + " (default none)",
+            Description = "Fault profile: " + string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name)) + " (default: none)",
             HelpName = "profile",
             CustomParser = r => FaultProfile.BuiltIn.FirstOrDefault(p => p.Name.Equals(Single(r), StringComparison.OrdinalIgnoreCase))
                 ?? Fail<FaultProfile>(r, $"--faults must be one of {string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name))} (got '{Single(r)}')."),
