@@ -83,7 +83,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         HeadlessChromium.RequireInstalled();
         await using var emu = await TestEmulator.StartAsync(o => o.RetryAfterSeconds = 0, fakeTime: false);
         var soloKey = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "bench-rig-7", DeviceId = "bench-rig-7", PrimaryKey = soloKey, IotHubs = ["hub-3.dps-emulator.local"], AllocationPolicy = AllocationPolicy.Static,
         });

@@ -26,7 +26,7 @@ namespace NanoDps.Emulator;
 /// <example>
 /// <code>
 /// await using var dps = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = dir, CreateDemoEnrollment = false });
-/// dps.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
+/// await dps.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
 /// using var http = new HttpClient(dps.CreateHttpHandler()) { BaseAddress = dps.BaseAddress };
 /// </code>
 /// </example>
