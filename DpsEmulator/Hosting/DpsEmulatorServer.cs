@@ -182,10 +182,22 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var quotas = new QuotaGate(options.Quotas, options.TimeProvider);
             var faults = new FaultInjector(options.Faults, options.FaultSeed);
             string[] serviceHostNames = [serviceHost, "localhost", "127.0.0.1", "::1", options.ListenAddress.ToString()];
+            var deviceErrors = new DeviceErrors(options);
+            var hubErrors = new HubErrors(options);
+            var serviceErrors = new ServiceErrors(options);
+            var dps = new DpsHandler(options, assignments, deviceErrors);
+            var hub = new HubHandler(options, messages, hubErrors);
+            var service = new ServiceApiHandler(enrollments, store, assignments, serviceErrors);
             var pipeline = new RequestPipeline(
-                new DpsHandler(options, enrollments, assignments, quotas, logger),
-                new HubHandler(options, enrollments, store, messages, logger),
-                new ServiceApiHandler(options, enrollments, store, assignments, quotas, new ServiceAuthenticator(credentials, serviceHostNames, options), logger),
+                new RequestChecks(quotas, options.Quotas, logger),
+                new Api(DpsHandler.ApiVersions, deviceErrors, dps.InvalidIdentifier, new DeviceAuthenticator(enrollments, options),
+                    (_, route) => $"{route.Kind} of {route.RegistrationId}", dps.HandleAsync),
+                new Api(HubHandler.ApiVersions, hubErrors, _ => null, new HubAuthenticator(enrollments, store, options),
+                    (_, route) => "hub message of " + route.DeviceId, hub.HandleAsync),
+                new Api(DpsHandler.ApiVersions, serviceErrors, route => serviceErrors.InvalidId(route.Service!), new ServiceAuthenticator(credentials, serviceHostNames, options),
+                    (request, _) => $"service API {request.Method} {request.Path.Value}", (context, route, _) => service.HandleAsync(context, route)),
+                deviceErrors,
+                hubErrors,
                 faults,
                 requestLog,
                 options,

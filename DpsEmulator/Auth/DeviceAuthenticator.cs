@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+
+namespace NanoDps.Emulator;
+
+/// <summary>
+/// The device API's check: the id scope, then a SAS token whose <c>sr</c> names
+/// <c>{idScope}/registrations/{registrationId}</c>, unexpired, signed with a key of the enrollment
+/// that covers the registration id.
+/// </summary>
+internal sealed class DeviceAuthenticator : IRequestAuthenticator
+{
+    private readonly EnrollmentManager _enrollments;
+    private readonly DpsEmulatorOptions _options;
+
+    public DeviceAuthenticator(EnrollmentManager enrollments, DpsEmulatorOptions options)
+    {
+        _enrollments = enrollments;
+        _options = options;
+    }
+
+    public AuthFailure Authenticate(HttpRequest request, Route route, out Caller caller)
+    {
+        caller = Caller.Nobody;
+        if (!route.IdScope!.Equals(_enrollments.IdScope, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthFailure.UnknownIdScope;
+        }
+
+        var header = request.Headers.Authorization;
+        if (!SharedAccessSignature.TryParse(header.Count == 1 ? header[0] : null, out var sas, out var failure))
+        {
+            return failure;
+        }
+
+        if (!sas!.HasResource($"{route.IdScope}/registrations/{route.RegistrationId}"))
+        {
+            return AuthFailure.ResourceMismatch;
+        }
+
+        if (!sas.IsUnexpired(_options.TimeProvider.GetUtcNow(), _options.ClockSkew))
+        {
+            return AuthFailure.Expired;
+        }
+
+        var enrollment = _enrollments.Current.Authenticate(route.RegistrationId!, sas, out failure);
+        if (enrollment is null)
+        {
+            return failure;
+        }
+
+        caller = new Caller(Enrollment: enrollment);
+        return AuthFailure.None;
+    }
+}
