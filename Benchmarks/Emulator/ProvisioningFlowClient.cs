@@ -101,23 +101,7 @@ internal sealed class ProvisioningFlowClient
             MaxConnectionsPerServer = connections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ActivityHeadersPropagator = null,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                {
-                    if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-                    {
-                        return false;
-                    }
-
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-                    return chain.Build(leaf);
-                },
-            },
+            SslOptions = CustomRootTrust.ClientOptions(ca),
         };
         return new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
     }

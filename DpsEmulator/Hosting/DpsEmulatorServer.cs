@@ -259,7 +259,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.
     /// </summary>
     public bool ValidateServerCertificate(object? sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        CertificateAuthority.Validate(CaCertificate, certificate, errors);
+        CustomRootTrust.Validate(CaCertificate, certificate, errors);
 
     /// <summary>
     /// An HTTP handler for clients of this emulator: trusts only the emulator CA, and connects every
