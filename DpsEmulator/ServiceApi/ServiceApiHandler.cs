@@ -80,7 +80,7 @@ internal sealed class ServiceApiHandler
     }
 
     private static EmulatorResponse Json(int status, Action<Utf8JsonWriter> body, IReadOnlyList<KeyValuePair<string, string>>? headers = null) =>
-        new(status, ServiceJson.Write(body)) { Headers = headers };
+        new(status, JsonBody.Write(body)) { Headers = headers };
 
     private EmulatorResponse PreconditionFailed(string what) =>
         _errors.Error(412, ServiceErrorCodes.PreconditionFailed,
