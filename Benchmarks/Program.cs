@@ -3,6 +3,7 @@ using BenchmarkDotNet.ConsoleArguments.ListBenchmarks;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using CommandLine;
 using NanoDps.Benchmarks.Emulator;
 
 namespace NanoDps.Benchmarks;
@@ -56,52 +57,53 @@ public static class Program
     /// <summary>Null when BenchmarkDotNet accepts <paramref name="args"/>; otherwise its complaint as one "error: ..." line.</summary>
     internal static string? BenchmarkOptionsProblem(string[] args, out CommandLineOptions? options)
     {
-        var said = new CapturingLogger();
-        (bool ok, _, options) = ConfigParser.Parse(args, said);
-        if (ok)
+        // Unknown options by the parser's own error values (BenchmarkDotNet would print its whole help).
+        using (var parser = new Parser(settings =>
         {
-            return null;
+            settings.CaseSensitive = false;
+            settings.CaseInsensitiveEnumValues = true;
+            settings.EnableDashDash = true;
+            settings.HelpWriter = null;
+        }))
+        {
+            string? unknown = null;
+            parser.ParseArguments<CommandLineOptions>(args)
+                .WithNotParsed(errors => unknown = errors.OfType<UnknownOptionError>().FirstOrDefault()?.Token);
+            if (unknown is not null)
+            {
+                options = null;
+                return $"error: unknown option '{(unknown.Length == 1 ? "-" : "--")}{unknown}'.";
+            }
         }
 
-        // CommandLineParser prints "ERROR(S):" then one indented line per error, then its help; BenchmarkDotNet's own checks one line each.
-        string[] lines = [.. said.Text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
-        int errors = Array.IndexOf(lines, "ERROR(S):");
-        string first = errors >= 0 && errors + 1 < lines.Length ? lines[errors + 1] : said.Errors.FirstOrDefault() ?? lines.FirstOrDefault() ?? "the options were not understood";
-        System.Text.RegularExpressions.Match unknown = System.Text.RegularExpressions.Regex.Match(first, "^Option '(.+)' is unknown\\.$");
-        return unknown.Success
-            ? $"error: unknown option '{(unknown.Groups[1].Value.Length == 1 ? "-" : "--")}{unknown.Groups[1].Value}'."
-            : "error: " + first;
+        // Then BenchmarkDotNet's own checks, each one error line through its logger.
+        var said = new CapturingLogger();
+        (bool ok, _, options) = ConfigParser.Parse(args, said);
+        return ok ? null : "error: " + (said.Errors.FirstOrDefault() ?? "the options were not understood");
     }
 
-    /// <summary>A BenchmarkDotNet logger that keeps what it is told instead of printing it.</summary>
-    private sealed class CapturingLogger : ILogger
+    /// <summary>A BenchmarkDotNet logger that keeps the errors it is told instead of printing anything.</summary>
+    private sealed class CapturingLogger : BenchmarkDotNet.Loggers.ILogger
     {
-        private readonly System.Text.StringBuilder _text = new();
-
         public string Id => nameof(CapturingLogger);
 
         public int Priority => 0;
-
-        public string Text => _text.ToString();
 
         public List<string> Errors { get; } = [];
 
         public void Write(LogKind logKind, string text)
         {
-            _text.Append(text);
-            if (logKind == LogKind.Error)
+            if (logKind == LogKind.Error && text.Trim().Length > 0)
             {
                 Errors.Add(text.Trim());
             }
         }
 
-        public void WriteLine() => _text.Append('\n');
-
-        public void WriteLine(LogKind logKind, string text)
+        public void WriteLine()
         {
-            Write(logKind, text);
-            WriteLine();
         }
+
+        public void WriteLine(LogKind logKind, string text) => Write(logKind, text);
 
         public void Flush()
         {
