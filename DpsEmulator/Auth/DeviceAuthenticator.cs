@@ -7,21 +7,12 @@ namespace NanoDps.Emulator;
 /// <c>{idScope}/registrations/{registrationId}</c>, unexpired, signed with a key of the enrollment
 /// that covers the registration id.
 /// </summary>
-internal sealed class DeviceAuthenticator : IRequestAuthenticator
+internal sealed class DeviceAuthenticator(EnrollmentManager enrollments, DpsEmulatorOptions options) : IRequestAuthenticator
 {
-    private readonly EnrollmentManager _enrollments;
-    private readonly DpsEmulatorOptions _options;
-
-    public DeviceAuthenticator(EnrollmentManager enrollments, DpsEmulatorOptions options)
-    {
-        _enrollments = enrollments;
-        _options = options;
-    }
-
     public AuthFailure Authenticate(HttpRequest request, Route route, out Caller caller)
     {
         caller = Caller.Nobody;
-        if (!route.IdScope!.Equals(_enrollments.IdScope, StringComparison.OrdinalIgnoreCase))
+        if (!route.IdScope!.Equals(enrollments.IdScope, StringComparison.OrdinalIgnoreCase))
         {
             return AuthFailure.UnknownIdScope;
         }
@@ -37,12 +28,12 @@ internal sealed class DeviceAuthenticator : IRequestAuthenticator
             return AuthFailure.ResourceMismatch;
         }
 
-        if (!sas.IsUnexpired(_options.TimeProvider.GetUtcNow(), _options.ClockSkew))
+        if (!sas.IsUnexpired(options.TimeProvider.GetUtcNow(), options.ClockSkew))
         {
             return AuthFailure.Expired;
         }
 
-        var enrollment = _enrollments.Current.Authenticate(route.RegistrationId!, sas, out failure);
+        var enrollment = enrollments.Current.Authenticate(route.RegistrationId!, sas, out failure);
         if (enrollment is null)
         {
             return failure;

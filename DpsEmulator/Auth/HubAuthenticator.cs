@@ -10,19 +10,8 @@ namespace NanoDps.Emulator;
 /// device ids exist; a device that proves its key but is not registered on this hub gets
 /// <see cref="Caller.Device"/> null (the handler answers 404, as it needs to go back to DPS).
 /// </summary>
-internal sealed class HubAuthenticator : IRequestAuthenticator
+internal sealed class HubAuthenticator(EnrollmentManager enrollments, RegistrationStore store, DpsEmulatorOptions options) : IRequestAuthenticator
 {
-    private readonly EnrollmentManager _enrollments;
-    private readonly RegistrationStore _store;
-    private readonly DpsEmulatorOptions _options;
-
-    public HubAuthenticator(EnrollmentManager enrollments, RegistrationStore store, DpsEmulatorOptions options)
-    {
-        _enrollments = enrollments;
-        _store = store;
-        _options = options;
-    }
-
     public AuthFailure Authenticate(HttpRequest request, Route route, out Caller caller)
     {
         var deviceId = route.DeviceId!;
@@ -30,7 +19,7 @@ internal sealed class HubAuthenticator : IRequestAuthenticator
         SharedAccessSignature.TryParse(header.Count == 1 ? header[0] : null, out var sas, out var parseFailure);
         var host = request.Host.Host;
         var hub = Identifiers.IsLoopbackHost(host) ? HubFromResource(sas) : host;
-        var record = hub is null ? null : _store.FindDevice(hub, deviceId);
+        var record = hub is null ? null : store.FindDevice(hub, deviceId);
         caller = Caller.Nobody;
         var failure = Check(sas, parseFailure, hub, deviceId, record);
         if (failure == AuthFailure.None)
@@ -58,12 +47,12 @@ internal sealed class HubAuthenticator : IRequestAuthenticator
             return AuthFailure.ResourceMismatch;
         }
 
-        if (!sas.IsUnexpired(_options.TimeProvider.GetUtcNow(), _options.ClockSkew))
+        if (!sas.IsUnexpired(options.TimeProvider.GetUtcNow(), options.ClockSkew))
         {
             return AuthFailure.Expired;
         }
 
-        var keys = record is not null ? _enrollments.Current.DeviceKeys(record) : _enrollments.Current.KeysForDeviceId(deviceId);
+        var keys = record is not null ? enrollments.Current.DeviceKeys(record) : enrollments.Current.KeysForDeviceId(deviceId);
         var signed = false;
         foreach (var key in keys)
         {

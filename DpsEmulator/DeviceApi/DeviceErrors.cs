@@ -3,15 +3,11 @@ using Microsoft.Extensions.Primitives;
 namespace NanoDps.Emulator;
 
 /// <summary>The device API's error answers: <c>{"errorCode":400004,"trackingId":..,"message":..,"timestampUtc":..}</c>.</summary>
-internal sealed class DeviceErrors : IApiErrors
+internal sealed class DeviceErrors(DpsEmulatorOptions options) : IApiErrors
 {
-    private readonly DpsEmulatorOptions _options;
-
-    public DeviceErrors(DpsEmulatorOptions options) => _options = options;
-
     /// <summary>A DPS error answer.</summary>
     public EmulatorResponse Error(int status, int errorCode, string message, string? detail = null, int? retryAfter = null) =>
-        new(status, DpsJson.Error(errorCode, message, _options.TimeProvider.GetUtcNow()), retryAfter, detail ?? message);
+        new(status, DpsJson.Error(errorCode, message, options.TimeProvider.GetUtcNow()), retryAfter, detail ?? message);
 
     public EmulatorResponse UnsupportedApiVersion(StringValues given, IReadOnlySet<string> accepted) =>
         Error(400, DpsErrorCodes.InvalidApiVersion,
@@ -19,13 +15,13 @@ internal sealed class DeviceErrors : IApiErrors
 
     public EmulatorResponse Unauthorized(AuthFailure failure) => Error(401, DpsErrorCodes.Unauthorized, "Unauthorized", failure.Describe());
 
-    public EmulatorResponse Throttled(int code, string message) => Error(429, code, message, "quota: " + code, _options.ThrottleRetryAfterSeconds);
+    public EmulatorResponse Throttled(int code, string message) => Error(429, code, message, "quota: " + code, options.ThrottleRetryAfterSeconds);
 
     /// <summary>The answer of an injected fault (429, 500 or 503) on a register, poll or status request.</summary>
     public EmulatorResponse Injected(FaultKind fault, RequestKind kind) => fault switch
     {
         FaultKind.Throttle => Error(429, kind == RequestKind.Register ? DpsErrorCodes.RegistrationsThrottled : DpsErrorCodes.OperationsThrottled,
-            "Too many requests; retry after the Retry-After interval.", "injected", _options.ThrottleRetryAfterSeconds),
+            "Too many requests; retry after the Retry-After interval.", "injected", options.ThrottleRetryAfterSeconds),
         FaultKind.InternalServerError => Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "injected"),
         _ => Error(503, DpsErrorCodes.ServiceUnavailable, "Service unavailable.", "injected"),
     };

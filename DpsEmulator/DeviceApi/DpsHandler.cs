@@ -9,61 +9,41 @@ namespace NanoDps.Emulator;
 /// <see cref="RequestChecks"/> passed the request (api-version, registration id, quota, id scope +
 /// SAS token + enrollment in <see cref="DeviceAuthenticator"/>); then the body (415/413/400).
 /// </summary>
-internal sealed class DpsHandler
+internal sealed class DpsHandler(DpsEmulatorOptions options, Assignments assignments, DeviceErrors errors)
 {
-    /// <summary>The api-versions the device API accepts.</summary>
-    public static readonly IReadOnlySet<string> ApiVersions =
-        new HashSet<string>(["2019-03-31", "2021-06-01", "2021-10-01", "2026-04-01"], StringComparer.Ordinal);
-
     /// <summary>Largest register or status-lookup body accepted.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    private readonly DpsEmulatorOptions _options;
-    private readonly Assignments _assignments;
-    private readonly DeviceErrors _errors;
-
-    public DpsHandler(DpsEmulatorOptions options, Assignments assignments, DeviceErrors errors)
-    {
-        _options = options;
-        _assignments = assignments;
-        _errors = errors;
-    }
-
     /// <summary>Answers a request that passed <see cref="RequestChecks"/>.</summary>
-    public async Task<EmulatorResponse> HandleAsync(HttpContext context, Route route, Caller caller)
+    public Task<EmulatorResponse> HandleAsync(HttpRequest request, Route route, Caller caller) => route.Kind switch
     {
-        var request = context.Request;
-        var id = route.RegistrationId!;
-        return route.Kind switch
-        {
-            RequestKind.Register => await RegisterAsync(request, id, caller.Enrollment!).ConfigureAwait(false),
-            RequestKind.Poll => await PollAsync(id, route.OperationId!).ConfigureAwait(false),
-            _ => await StatusAsync(request, id).ConfigureAwait(false),
-        };
-    }
+        RequestKind.Register => RegisterAsync(request, route.RegistrationId!, caller.Enrollment!),
+        RequestKind.Poll => PollAsync(route.RegistrationId!, route.OperationId!),
+        _ => StatusAsync(request, route.RegistrationId!),
+    };
 
     /// <summary>400 for a registration id in the path that is not valid, or null.</summary>
     public EmulatorResponse? InvalidIdentifier(Route route) =>
         Identifiers.IsValidRegistrationId(route.RegistrationId!)
             ? null
-            : _errors.Error(400, DpsErrorCodes.InvalidRegistrationId, "The registration id is not valid.", "invalid registration id");
+            : errors.Error(400, DpsErrorCodes.InvalidRegistrationId, "The registration id is not valid.", "invalid registration id");
 
     private async Task<EmulatorResponse> RegisterAsync(HttpRequest request, string id, EnrollmentMatch enrollment)
     {
         if (request.ContentLength is not 0 && !IsJson(request.ContentType))
         {
-            return _errors.Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
+            return errors.Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
         }
 
         var (body, tooLarge) = await ReadBodyAsync(request).ConfigureAwait(false);
         if (tooLarge)
         {
-            return _errors.Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+            return errors.Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
         }
 
         if (body.Length == 0)
         {
-            return _errors.Error(400, DpsErrorCodes.InvalidBody, "A body {\"registrationId\":\"...\"} is required.", "empty body");
+            return errors.Error(400, DpsErrorCodes.InvalidBody, "A body {\"registrationId\":\"...\"} is required.", "empty body");
         }
 
         var parsed = ParseBody(body, id);
@@ -72,21 +52,21 @@ internal sealed class DpsHandler
             return parsed.Error;
         }
 
-        var operation = await _assignments.StartAsync(id, enrollment, parsed.PayloadJson).ConfigureAwait(false);
-        return new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
+        var operation = await assignments.StartAsync(id, enrollment, parsed.PayloadJson).ConfigureAwait(false);
+        return new EmulatorResponse(202, DpsJson.Assigning(operation.Id), options.RetryAfterSeconds);
     }
 
     private async Task<EmulatorResponse> PollAsync(string id, string operationId)
     {
-        var operation = _assignments.Find(operationId, id);
+        var operation = assignments.Find(operationId, id);
         if (operation is null)
         {
-            return _errors.Error(404, DpsErrorCodes.OperationNotFound, "Operation not found.", "unknown operation id");
+            return errors.Error(404, DpsErrorCodes.OperationNotFound, "Operation not found.", "unknown operation id");
         }
 
-        return await _assignments.TryCompleteAsync(operation).ConfigureAwait(false)
+        return await assignments.TryCompleteAsync(operation).ConfigureAwait(false)
             ? new EmulatorResponse(200, operation.Result!, Detail: Outcome(operation.State!))
-            : new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
+            : new EmulatorResponse(202, DpsJson.Assigning(operation.Id), options.RetryAfterSeconds);
     }
 
     private async Task<EmulatorResponse> StatusAsync(HttpRequest request, string id)
@@ -94,14 +74,14 @@ internal sealed class DpsHandler
         var (body, tooLarge) = await ReadBodyAsync(request).ConfigureAwait(false);
         if (tooLarge)
         {
-            return _errors.Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+            return errors.Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
         }
 
         if (body.Length > 0)
         {
             if (!IsJson(request.ContentType))
             {
-                return _errors.Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
+                return errors.Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
             }
 
             var parsed = ParseBody(body, id);
@@ -111,7 +91,7 @@ internal sealed class DpsHandler
             }
         }
 
-        var state = await _assignments.CurrentStateAsync(id).ConfigureAwait(false);
+        var state = await assignments.CurrentStateAsync(id).ConfigureAwait(false);
         return new EmulatorResponse(200, DpsJson.RegistrationState(state), Detail: Outcome(state));
     }
 
@@ -162,7 +142,7 @@ internal sealed class DpsHandler
         // The JSON reader checks UTF-8 only when a string is read: check the whole body first.
         if (!System.Text.Unicode.Utf8.IsValid(body))
         {
-            return (_errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid UTF-8.", "body not UTF-8"), null);
+            return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid UTF-8.", "body not UTF-8"), null);
         }
 
         try
@@ -171,17 +151,17 @@ internal sealed class DpsHandler
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (_errors.Error(400, DpsErrorCodes.InvalidBody, "The body must be a JSON object.", "body not an object"), null);
+                return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body must be a JSON object.", "body not an object"), null);
             }
 
             if (!root.TryGetProperty("registrationId", out var bodyId) || bodyId.ValueKind != JsonValueKind.String)
             {
-                return (_errors.Error(400, DpsErrorCodes.InvalidBody, "The body has no registrationId.", "no registrationId in body"), null);
+                return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body has no registrationId.", "no registrationId in body"), null);
             }
 
             if (!string.Equals(bodyId.GetString(), pathRegistrationId, StringComparison.OrdinalIgnoreCase))
             {
-                return (_errors.Error(400, DpsErrorCodes.RegistrationIdMismatch, "The registrationId of the body differs from the one in the path.", "body/path registrationId mismatch"), null);
+                return (errors.Error(400, DpsErrorCodes.RegistrationIdMismatch, "The registrationId of the body differs from the one in the path.", "body/path registrationId mismatch"), null);
             }
 
             string? payload = null;
@@ -189,7 +169,7 @@ internal sealed class DpsHandler
             {
                 if (payloadElement.ValueKind != JsonValueKind.Object)
                 {
-                    return (_errors.Error(400, DpsErrorCodes.InvalidBody, "payload must be a JSON object.", "payload not an object"), null);
+                    return (errors.Error(400, DpsErrorCodes.InvalidBody, "payload must be a JSON object.", "payload not an object"), null);
                 }
 
                 payload = payloadElement.GetRawText();
@@ -199,12 +179,12 @@ internal sealed class DpsHandler
         }
         catch (JsonException)
         {
-            return (_errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON.", "body not JSON"), null);
+            return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON.", "body not JSON"), null);
         }
         catch (InvalidOperationException)
         {
             // A string the reader cannot turn into text (e.g. an escaped lone surrogate).
-            return (_errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
+            return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
         }
     }
 }

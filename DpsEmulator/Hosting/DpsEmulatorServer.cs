@@ -190,12 +190,12 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var service = new ServiceApiHandler(enrollments, store, assignments, serviceErrors);
             var pipeline = new RequestPipeline(
                 new RequestChecks(quotas, options.Quotas, logger),
-                new Api(DpsHandler.ApiVersions, deviceErrors, dps.InvalidIdentifier, new DeviceAuthenticator(enrollments, options),
+                new Api(ApiVersions.Dps, deviceErrors, dps.InvalidIdentifier, new DeviceAuthenticator(enrollments, options),
                     (_, route) => $"{route.Kind} of {route.RegistrationId}", dps.HandleAsync),
-                new Api(HubHandler.ApiVersions, hubErrors, _ => null, new HubAuthenticator(enrollments, store, options),
+                new Api(ApiVersions.Hub, hubErrors, _ => null, new HubAuthenticator(enrollments, store, options),
                     (_, route) => "hub message of " + route.DeviceId, hub.HandleAsync),
-                new Api(DpsHandler.ApiVersions, serviceErrors, route => serviceErrors.InvalidId(route.Service!), new ServiceAuthenticator(credentials, serviceHostNames, options),
-                    (request, _) => $"service API {request.Method} {request.Path.Value}", (context, route, _) => service.HandleAsync(context, route)),
+                new Api(ApiVersions.Dps, serviceErrors, route => serviceErrors.InvalidId(route.Service!), new ServiceAuthenticator(credentials, serviceHostNames, options),
+                    (request, _) => $"service API {request.Method} {request.Path.Value}", (request, route, _) => service.HandleAsync(request, route)),
                 deviceErrors,
                 hubErrors,
                 faults,

@@ -16,7 +16,7 @@ internal sealed record Api(
     Func<Route, EmulatorResponse?> InvalidIdentifier,
     IRequestAuthenticator Authenticator,
     Func<HttpRequest, Route, string> Describe,
-    Func<HttpContext, Route, Caller, Task<EmulatorResponse>> Handle);
+    Func<HttpRequest, Route, Caller, Task<EmulatorResponse>> Handle);
 
 /// <summary>
 /// The checks every request of the device API, the hub and the service API passes before its

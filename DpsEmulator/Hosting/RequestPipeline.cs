@@ -126,7 +126,7 @@ internal sealed class RequestPipeline
         };
         return _checks.Refusal(context.Request, route, api, out var caller) is { } refusal
             ? Task.FromResult(refusal)
-            : api.Handle(context, route, caller);
+            : api.Handle(context.Request, route, caller);
     }
 
     private static async Task WriteAsync(HttpContext context, EmulatorResponse response, FaultKind fault)

@@ -9,46 +9,29 @@ namespace NanoDps.Emulator;
 /// the hub named in the token's <c>sr</c> (<see cref="HubAuthenticator"/>). A token that does not verify: 401, whether or not the device
 /// exists; a device that proves its key but is not registered on that hub: 404; stored: 204 (as IoT Hub answers).
 /// </summary>
-internal sealed class HubHandler
+internal sealed class HubHandler(DpsEmulatorOptions options, HubMessageStore messages, HubErrors errors)
 {
-    /// <summary>api-versions accepted for device-to-cloud messages.</summary>
-    public static readonly IReadOnlySet<string> ApiVersions =
-        new HashSet<string>(["2016-11-14", "2018-06-30", "2020-03-13", "2021-04-12"], StringComparer.Ordinal);
-
     /// <summary>IoT Hub's device-to-cloud message size limit.</summary>
     public const int MaxMessageBytes = 256 * 1024;
 
-    private readonly HubMessageStore _messages;
-    private readonly HubErrors _errors;
-    private readonly TimeProvider _time;
-
-    public HubHandler(DpsEmulatorOptions options, HubMessageStore messages, HubErrors errors)
-    {
-        _messages = messages;
-        _errors = errors;
-        _time = options.TimeProvider;
-    }
-
     /// <summary>Answers a message that passed <see cref="RequestChecks"/> (api-version, <see cref="HubAuthenticator"/>).</summary>
-    public async Task<EmulatorResponse> HandleAsync(HttpContext context, Route route, Caller caller)
+    public async Task<EmulatorResponse> HandleAsync(HttpRequest request, Route route, Caller caller)
     {
-        var request = context.Request;
-        var deviceId = route.DeviceId!;
         if (caller.Device is not { } record)
         {
-            return _errors.Error(404, "DeviceNotFound", $"Device {deviceId} not registered.", "unknown device");
+            return errors.Error(404, "DeviceNotFound", $"Device {route.DeviceId} not registered.", "unknown device");
         }
 
         if (request.ContentLength > MaxMessageBytes)
         {
-            return _errors.Error(413, "MessageTooLarge", "Message too large.", "message too large");
+            return errors.Error(413, "MessageTooLarge", "Message too large.", "message too large");
         }
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
         if (buffer.Length > MaxMessageBytes)
         {
-            return _errors.Error(413, "MessageTooLarge", "Message too large.", "message too large");
+            return errors.Error(413, "MessageTooLarge", "Message too large.", "message too large");
         }
 
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -60,7 +43,7 @@ internal sealed class HubHandler
             }
         }
 
-        _messages.Add(new HubMessage(record.AssignedHub, record.DeviceId, buffer.ToArray(), request.ContentType, properties, _time.GetUtcNow()));
+        messages.Add(new HubMessage(record.AssignedHub, record.DeviceId, buffer.ToArray(), request.ContentType, properties, options.TimeProvider.GetUtcNow()));
         return new EmulatorResponse(204, []);
     }
 }

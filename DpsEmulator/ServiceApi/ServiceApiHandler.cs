@@ -40,9 +40,8 @@ internal sealed class ServiceApiHandler
     }
 
     /// <summary>Answers a request that passed <see cref="RequestChecks"/> (api-version, ids, quota, <see cref="ServiceAuthenticator"/>).</summary>
-    public async Task<EmulatorResponse> HandleAsync(HttpContext context, Route route)
+    public async Task<EmulatorResponse> HandleAsync(HttpRequest request, Route route)
     {
-        var request = context.Request;
         var service = route.Service!;
         try
         {

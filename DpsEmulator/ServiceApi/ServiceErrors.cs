@@ -4,15 +4,11 @@ using Microsoft.Extensions.Primitives;
 namespace NanoDps.Emulator;
 
 /// <summary>The service API's error answers: the device API's body and an <c>x-ms-error-code</c> header, as DPS sends.</summary>
-internal sealed class ServiceErrors : IApiErrors
+internal sealed class ServiceErrors(DpsEmulatorOptions options) : IApiErrors
 {
-    private readonly DpsEmulatorOptions _options;
-
-    public ServiceErrors(DpsEmulatorOptions options) => _options = options;
-
     /// <summary>A service API error answer.</summary>
     public EmulatorResponse Error(int status, int errorCode, string message, string? detail = null) =>
-        new(status, DpsJson.Error(errorCode, message, _options.TimeProvider.GetUtcNow()), null, detail ?? message)
+        new(status, DpsJson.Error(errorCode, message, options.TimeProvider.GetUtcNow()), null, detail ?? message)
         {
             Headers = [new("x-ms-error-code", errorCode.ToString(CultureInfo.InvariantCulture))],
         };
@@ -24,7 +20,7 @@ internal sealed class ServiceErrors : IApiErrors
     public EmulatorResponse Unauthorized(AuthFailure failure) => Error(401, DpsErrorCodes.Unauthorized, "Unauthorized", failure.Describe());
 
     public EmulatorResponse Throttled(int code, string message) =>
-        Error(429, code, message, "quota: " + code) with { RetryAfterSeconds = _options.ThrottleRetryAfterSeconds };
+        Error(429, code, message, "quota: " + code) with { RetryAfterSeconds = options.ThrottleRetryAfterSeconds };
 
     /// <summary>400 for an enrollment group id or registration id in the path that is not valid; null when it is (or there is none).</summary>
     public EmulatorResponse? InvalidId(ServiceRoute route)
