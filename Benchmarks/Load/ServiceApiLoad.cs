@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using NanoDps.Provisioning;
 
-namespace NanoDps.Benchmarks.Emulator;
+namespace NanoDps.Benchmarks.Load;
 
 /// <summary>
 /// <c>--service-clients N</c> of <c>--load</c>: N loops that keep the emulator's service API busy while
