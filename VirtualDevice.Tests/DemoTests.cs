@@ -86,7 +86,7 @@ public sealed class DemoTests : IDisposable
 
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("--reset: stored assignment forgotten", again.Stdout);
-        Assert.Contains("boot decision: provision with DPS (no stored assignment)", again.Stdout);
+        Assert.Contains("boot decision: DPS (no stored assignment)", again.Stdout);
         Assert.Contains("assigned to", again.Stdout);
         Assert.Contains("(initialAssignment)", first.Stdout);
     }

@@ -39,7 +39,7 @@ public sealed class DeploymentTests : IDisposable
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Empty(dps.DpsRequests());
-        Assert.Contains("device.json rewritten without the group key", again.Stdout);
+        Assert.Contains("device.json: group key replaced by the device key", again.Stdout);
         Assert.DoesNotContain(dps.GroupKey, Deployed());
     }
 
@@ -53,7 +53,7 @@ public sealed class DeploymentTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(File.ReadAllText(path), Deployed());
-        Assert.Contains("keepGroupKey is true: the group key stays in device.json", run.Stdout);
+        Assert.Contains("device.json: group key kept (keepGroupKey)", run.Stdout);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class DeploymentTests : IDisposable
         RunResult run = await _device.RunAsync(_device.Options(dps, _device.Config(dps)), hooks);
 
         Assert.True(run.ExitCode == ExitCodes.Environment, run.ToString());
-        Assert.Matches(@"ERROR boot 1 in a row without a working assignment: DPS assigned hub-\d\.dps-emulator\.local, but the assignment could not be saved to flash \(", run.Stdout);
+        Assert.Matches(@"ERROR failed boot 1 in a row: assignment to hub-\d\.dps-emulator\.local not saved \(", run.Stdout);
         Assert.Contains($"Result: NOT PROVISIONED: the flash folder {_device.Flash} cannot be written (nanodps.rec.tmp: ", run.Stdout);
         Assert.Contains("exit code       4", run.Stdout);
         string error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -66,7 +66,7 @@ public sealed class PowerCutTests : IDisposable
             RunResult reboot = await _device.RunAsync(options);
             Assert.True(reboot.ExitCode == 0, reboot.ToString());
             Assert.Equal(isNew ? 0 : 2, dps.DpsRequests().Count);
-            Assert.Contains(isNew ? "boot decision: use the stored assignment" : "boot decision: provision with DPS (the key changed)", reboot.Stdout);
+            Assert.Contains(isNew ? "boot decision: stored assignment" : "boot decision: DPS (the key changed)", reboot.Stdout);
             Assert.Equal(fresh.ConfigFingerprint, DeviceHarness.StoredRecord(flash)!.ConfigFingerprint);
         }
     }

@@ -52,7 +52,7 @@ public sealed class ProgramTests : IDisposable
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.Contains("Result: PROVISIONED", third.Stdout);
         Assert.Contains("DPS requests    2", third.Stdout);
-        Assert.Contains("device key: deviceKey from the config", third.Stdout);
+        Assert.Contains("device key: from device.json", third.Stdout);
         Assert.Contains("boot count      3", third.Stdout);
     }
 

@@ -75,6 +75,18 @@ namespace DeviceFirmware.Tests
             return count;
         }
 
+        /// <summary>Writes of any file whose name starts with <paramref name="prefix"/> (a file and the temp files it is written through).</summary>
+        public int WritesStartingWith(string prefix)
+        {
+            int count = 0;
+            foreach (string written in _written)
+            {
+                count += written.StartsWith(prefix) ? 1 : 0;
+            }
+
+            return count;
+        }
+
         /// <summary>A file's text, bypassing the power-cut counter; null when there is none.</summary>
         public string Peek(string name)
         {

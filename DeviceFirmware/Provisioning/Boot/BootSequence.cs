@@ -288,7 +288,7 @@ namespace NanoDps.Provisioning
             long now = _ports.Clock.UtcNowMilliseconds / 1000;
             if (now >= _settings.MinValidUnixSeconds)
             {
-                _log.Write(LogLevel.Info, BootText.ClockSane(now, _settings.MinValidUnixSeconds));
+                _log.Write(LogLevel.Info, BootText.ClockSane(now));
                 return CheckTheRoots();
             }
 
@@ -456,7 +456,7 @@ namespace NanoDps.Provisioning
             AwakeState state = _awake.AfterWait();
             if (state == AwakeState.NewConfig)
             {
-                _log.Write(LogLevel.Info, BootText.NewConfigRestart(_sleepSeconds));
+                _log.Write(LogLevel.Info, BootText.NewConfigRestart());
                 return End(BootOutcomeKind.Restart, null);
             }
 

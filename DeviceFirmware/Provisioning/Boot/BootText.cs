@@ -8,38 +8,36 @@ namespace NanoDps.Provisioning
     /// </summary>
     internal static class BootText
     {
-        internal const string RewriteComment = "Rewritten by nanoDps on this board's first boot: the enrollment group key was replaced by this board's own derived deviceKey and its registrationId. Deploy a new device.json to change anything.";
+        internal const string RewriteComment = "Rewritten by nanoDps at first boot: the group key was replaced by this board's derived deviceKey. Deploy a new device.json to change anything.";
 
-        internal const string CounterNotRead = "could not read the boot counter in flash";
-        internal const string CounterNotWritten = "could not count this boot in flash";
-        internal const string FailureNotCounted = "could not count the failed boot in flash; the next sleep will not grow";
-        internal const string FailuresNotCleared = "could not clear the failed-boot count in flash";
-        internal const string NoStationMac = "the Wi-Fi station MAC is not available, so no registration id can be made from it: set registrationId in device.json";
-        internal const string GroupKeyKept = "keepGroupKey is true: the group key stays in device.json";
-        internal const string GroupKeyTakenOut = "device.json rewritten without the group key: deviceKey is now this board's derived key and registrationId its id "
-            + "(written as device.json.tmp, read back, then renamed); a board taken from the field exposes only its own key";
-        internal const string DeviceKeyFromConfig = "device key: deviceKey from the config";
-        internal const string DeviceKeyDerived = "device key: derived from the group key, HMAC-SHA256(groupKey, registration id); the group key itself is never sent";
+        internal const string CounterNotRead = "boot counter not read";
+        internal const string CounterNotWritten = "boot not counted";
+        internal const string FailureNotCounted = "failed boot not counted";
+        internal const string FailuresNotCleared = "failed boots not cleared";
+        internal const string NoStationMac = "no Wi-Fi MAC: set registrationId in device.json";
+        internal const string GroupKeyKept = "device.json: group key kept (keepGroupKey)";
+        internal const string GroupKeyTakenOut = "device.json: group key replaced by the device key";
+        internal const string DeviceKeyFromConfig = "device key: from device.json";
+        internal const string DeviceKeyDerived = "device key: derived from the group key";
         internal const string NoStoredAssignment = "stored assignment: none";
-        internal const string HubFailed = "the hub could not be reached or did not take the message; the assignment stays stored and the next boot tries the hub again";
-        internal const string HubRefusedAgain = "the hub refused the device again after a new registration: check the device in the hub's device registry (deleted, disabled, key changed)";
-        internal const string OutOfOrder = "the boot sequence was driven out of order";
+        internal const string HubFailed = "hub not reached: the next boot tries it again";
+        internal const string HubRefusedAgain = "hub refused the device again after a new registration: check the device in the hub";
+        internal const string OutOfOrder = "boot driven out of order";
 
         internal static string Started(string firmwareVersion, long boots, bool wokeFromRetrySleep, int failedBefore)
         {
-            return "nanoDps firmware " + firmwareVersion + ", boot " + boots.ToString() + ": "
-                + (wokeFromRetrySleep ? "woke from a retry sleep" : "power-on or reset")
-                + (failedBefore == 0 ? string.Empty : " after " + failedBefore.ToString() + " failed boot(s) in a row");
+            return "nanoDps " + firmwareVersion + ", boot " + boots.ToString() + (wokeFromRetrySleep ? ": retry wake-up" : ": power-on")
+                + (failedBefore == 0 ? string.Empty : ", " + failedBefore.ToString() + " failed before");
         }
 
         internal static string ConfigMissing()
         {
-            return DeviceConfigFile.FileName + " not found in flash: deploy it with nanoff --filedeployment config/deploy.json --serialport <port> (docs/firmware.md)";
+            return DeviceConfigFile.FileName + " missing: deploy it (nanoff --filedeployment)";
         }
 
         internal static string ConfigInvalid(int problems)
         {
-            return DeviceConfigFile.FileName + " has " + problems.ToString() + " problem(s), each logged above with its field: fix them and deploy it again";
+            return DeviceConfigFile.FileName + ": " + problems.ToString() + " problem(s), see above";
         }
 
         internal static string ConfigLine(string text)
@@ -49,23 +47,23 @@ namespace NanoDps.Provisioning
 
         internal static string ConfigSummary(DeviceConfig config)
         {
-            return "config: id scope " + config.IdScope + ", endpoint " + config.Endpoint + ", api-version " + config.ApiVersion
-                + (DeviceConfig.IsEmpty(config.GroupKey) ? ", device key (individual enrollment, or this board's derived key)" : ", enrollment group key");
+            return "config: scope " + config.IdScope + ", endpoint " + config.Endpoint + ", api " + config.ApiVersion
+                + (DeviceConfig.IsEmpty(config.GroupKey) ? ", device key" : ", group key");
         }
 
         internal static string RegistrationIdFromMac(string registrationId, string prefix, string mac)
         {
-            return "registration id: " + registrationId + " (\"" + prefix + "-\" + the Wi-Fi MAC " + mac + ")";
+            return "registration id: " + registrationId + " (" + prefix + " + MAC " + mac + ")";
         }
 
         internal static string RegistrationIdFromConfig(string registrationId)
         {
-            return "registration id: " + registrationId + " (registrationId from the config)";
+            return "registration id: " + registrationId + " (from device.json)";
         }
 
         internal static string GroupKeyNotTakenOut(string problem)
         {
-            return "device.json keeps the group key: " + problem;
+            return "device.json: group key kept: " + problem;
         }
 
         internal static string StoredAssignment(ProvisioningRecord record)
@@ -75,29 +73,27 @@ namespace NanoDps.Provisioning
 
         internal static string Decision(BootDecision decision)
         {
-            return decision.MustProvision
-                ? "boot decision: provision with DPS (" + decision.Reason + ")"
-                : "boot decision: use the stored assignment, no DPS request (" + decision.Reason + ")";
+            return (decision.MustProvision ? "boot decision: DPS (" : "boot decision: stored assignment (") + decision.Reason + ")";
         }
 
         internal static string WifiAlreadyStored(string ssid)
         {
-            return "Wi-Fi credentials for \"" + ssid + "\" are already stored: flash not rewritten";
+            return "Wi-Fi \"" + ssid + "\": credentials unchanged";
         }
 
         internal static string WifiStored(string ssid)
         {
-            return "Wi-Fi credentials for \"" + ssid + "\" written to the board's network configuration (they differed from device.json)";
+            return "Wi-Fi \"" + ssid + "\": credentials stored";
         }
 
         internal static string Joining(string ssid, int timeoutMilliseconds)
         {
-            return "joining Wi-Fi \"" + ssid + "\" (DHCP, at most " + (timeoutMilliseconds / 1000).ToString() + " s)";
+            return "Wi-Fi \"" + ssid + "\": joining (" + (timeoutMilliseconds / 1000).ToString() + " s max)";
         }
 
         internal static string NotJoined(bool usesWifi, NetworkJoinResult result)
         {
-            return (usesWifi ? "Wi-Fi" : "the network") + " not joined: " + NetworkJoinResult.KindName(result.Kind) + Detail(result) + ". " + JoinHint(result.Kind);
+            return (usesWifi ? "Wi-Fi" : "the network") + " not joined: " + JoinName(result.Kind) + Detail(result) + ". " + JoinHint(result.Kind);
         }
 
         internal static string Joined(bool usesWifi, NetworkJoinResult result)
@@ -105,20 +101,19 @@ namespace NanoDps.Provisioning
             return (usesWifi ? "Wi-Fi up" : "network up") + Detail(result);
         }
 
-        internal static string ClockSane(long now, long earliest)
+        internal static string ClockSane(long now)
         {
-            return "clock: " + UnixTime.Format(now) + ", later than the earliest plausible time " + UnixTime.Format(earliest) + ": sane";
+            return "clock: " + UnixTime.Format(now);
         }
 
         internal static string ClockTooEarly(long now, long earliest, int timeoutMilliseconds)
         {
-            return "clock: " + UnixTime.Format(now) + ", EARLIER than the earliest plausible time " + UnixTime.Format(earliest)
-                + ": waiting for the real time (SNTP, at most " + (timeoutMilliseconds / 1000).ToString() + " s)";
+            return "clock: " + UnixTime.Format(now) + ", before " + UnixTime.Format(earliest) + ": SNTP (" + (timeoutMilliseconds / 1000).ToString() + " s max)";
         }
 
         internal static string ClockNotSet(long now)
         {
-            return "the clock was not set (it reads " + UnixTime.Format(now) + "): TLS certificates and SAS tokens need the real time. SNTP needs UDP port 123 to pool.ntp.org";
+            return "clock not set (reads " + UnixTime.Format(now) + "): SNTP needs UDP port 123";
         }
 
         internal static string ClockSet(long now)
@@ -128,7 +123,7 @@ namespace NanoDps.Provisioning
 
         internal static string RootsMissing(string detail)
         {
-            return "TLS root certificates: " + detail + ". Deploy them with nanoff --filedeployment config/deploy.json --serialport <port>";
+            return "TLS roots: " + detail + ": deploy them (nanoff --filedeployment)";
         }
 
         internal static string Roots(string detail)
@@ -160,17 +155,17 @@ namespace NanoDps.Provisioning
 
         internal static string RecordNotSaved(string hub, string problem)
         {
-            return "DPS assigned " + hub + ", but the assignment could not be saved to flash (" + problem + "): the next boot registers again";
+            return "assignment to " + hub + " not saved (" + problem + ")";
         }
 
         internal static string RecordSaved()
         {
-            return "assignment saved to flash (" + RecordStore.RecordName + ", written as " + RecordStore.TempName + " then renamed): later boots skip DPS";
+            return "assignment saved (" + RecordStore.RecordName + ")";
         }
 
         internal static string Proving(ProvisioningRecord record)
         {
-            return HubProof.Name + ": one message to " + record.AssignedHub + " as " + record.DeviceId;
+            return HubProof.Name + ": to " + record.AssignedHub + " as " + record.DeviceId;
         }
 
         internal static string RegisteringAgain(string reason)
@@ -180,27 +175,27 @@ namespace NanoDps.Provisioning
 
         internal static string Provisioned(ProvisionedDevice device)
         {
-            return "provisioned: hub " + device.AssignedHub + ", device " + device.DeviceId + "; the application takes over";
+            return "provisioned: hub " + device.AssignedHub + ", device " + device.DeviceId;
         }
 
         internal static string FailedBoot(int failedInARow, string reason)
         {
-            return "boot " + failedInARow.ToString() + " in a row without a working assignment: " + reason;
+            return "failed boot " + failedInARow.ToString() + " in a row: " + reason;
         }
 
         internal static string StayingAwake(int milliseconds)
         {
-            return "staying awake " + (milliseconds / 1000).ToString() + " s so that nanoff or Visual Studio can reach the board; a newly deployed device.json restarts it at once";
+            return "awake " + (milliseconds / 1000).ToString() + " s for a new device.json";
         }
 
-        internal static string NewConfigRestart(int sleepSeconds)
+        internal static string NewConfigRestart()
         {
-            return "a new device.json was deployed: restarting now instead of sleeping " + Duration(sleepSeconds);
+            return "new device.json: restarting";
         }
 
         internal static string DeepSleep(int sleepSeconds)
         {
-            return "deep sleep for " + Duration(sleepSeconds) + ", then the board starts again";
+            return "deep sleep " + Duration(sleepSeconds);
         }
 
         internal static string FlashStepFailed(string what, string problem)
@@ -229,18 +224,32 @@ namespace NanoDps.Provisioning
             return result.Detail == null ? string.Empty : " (" + result.Detail + ")";
         }
 
+        /// <summary>The name of a join kind (Enum.ToString gives the number on nanoFramework).</summary>
+        private static string JoinName(NetworkJoinKind kind)
+        {
+            switch (kind)
+            {
+                case NetworkJoinKind.Joined: return "joined";
+                case NetworkJoinKind.NetworkNotFound: return "network not found";
+                case NetworkJoinKind.WrongPassword: return "wrong password";
+                case NetworkJoinKind.NoAddress: return "no address from DHCP";
+                case NetworkJoinKind.TimedOut: return "timed out";
+                default: return "the Wi-Fi driver failed";
+            }
+        }
+
         private static string JoinHint(NetworkJoinKind kind)
         {
             switch (kind)
             {
                 case NetworkJoinKind.NetworkNotFound:
-                    return "Check wifiSsid in device.json, and that the network is 2.4 GHz and in range";
+                    return "check wifiSsid (2.4 GHz, in range)";
                 case NetworkJoinKind.WrongPassword:
-                    return "Check wifiPassword in device.json";
+                    return "check wifiPassword";
                 case NetworkJoinKind.NoAddress:
-                    return "The network gave no address: check its DHCP server";
+                    return "no address: check DHCP";
                 default:
-                    return "Check wifiSsid and wifiPassword in device.json, and that the network is 2.4 GHz";
+                    return "check wifiSsid and wifiPassword (2.4 GHz)";
             }
         }
 
