@@ -27,6 +27,19 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void AnUnknownHeap_IsLeftOutOfTheMessageAndTheLog()
+        {
+            Assert.AreEqual("{\"event\":\"nanodps-telemetry\",\"sequence\":3,\"uptimeSeconds\":4200,\"firmware\":\"1.2.3\",\"bootCount\":17}",
+                Telemetry.Message(3, 4200, Telemetry.HeapUnknown, "1.2.3", 17));
+
+            TestBoard board = Provisioned();
+            App(board, board.Boot().Device).Send(120, Telemetry.HeapUnknown);
+            Assert.IsTrue(board.Log.Contains("telemetry 1: accepted (204)"), board.Log.Text());
+            Assert.IsFalse(board.Log.Contains("heap"), board.Log.Text());
+            Assert.IsFalse(board.Dps.Last(RequestKind.HubTelemetry).Body.IndexOf("heap") >= 0, "the message leaves the heap out");
+        }
+
+        [TestMethod]
         public void Send_PostsToTheAssignedHub_SignedForTheDevice()
         {
             TestBoard board = Provisioned();

@@ -26,7 +26,7 @@ namespace NanoDps.Emulator;
 /// <example>
 /// <code>
 /// await using var dps = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = dir, CreateDemoEnrollment = false });
-/// dps.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
+/// await dps.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
 /// using var http = new HttpClient(dps.CreateHttpHandler()) { BaseAddress = dps.BaseAddress };
 /// </code>
 /// </example>
@@ -158,6 +158,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("NanoDps.Emulator");
         var folder = Path.GetFullPath(options.DataFolder);
+        CheckPortIsFree(options); // before the data folder, the CA and the demo keys are created
         var dataLock = DataFolderLock.Acquire(folder);
         var cleanup = new Stack<Func<ValueTask>>();
         cleanup.Push(() => { dataLock.Dispose(); return ValueTask.CompletedTask; });
@@ -182,10 +183,22 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var quotas = new QuotaGate(options.Quotas, options.TimeProvider);
             var faults = new FaultInjector(options.Faults, options.FaultSeed);
             string[] serviceHostNames = [serviceHost, "localhost", "127.0.0.1", "::1", options.ListenAddress.ToString()];
+            var deviceErrors = new DeviceErrors(options);
+            var hubErrors = new HubErrors(options);
+            var serviceErrors = new ServiceErrors(options);
+            var dps = new DpsHandler(options, assignments, deviceErrors);
+            var hub = new HubHandler(options, messages, hubErrors);
+            var service = new ServiceApiHandler(enrollments, store, assignments, serviceErrors);
             var pipeline = new RequestPipeline(
-                new DpsHandler(options, enrollments, assignments, quotas, logger),
-                new HubHandler(options, enrollments, store, messages, logger),
-                new ServiceApiHandler(options, enrollments, store, assignments, quotas, new ServiceAuthenticator(credentials, serviceHostNames, options), logger),
+                new RequestChecks(quotas, options.Quotas, logger),
+                new Api(ApiVersions.Dps, deviceErrors, dps.InvalidIdentifier, new DeviceAuthenticator(enrollments, options),
+                    (_, route) => $"{route.Kind} of {route.RegistrationId}", dps.HandleAsync),
+                new Api(ApiVersions.Hub, hubErrors, _ => null, new HubAuthenticator(enrollments, store, options),
+                    (_, route) => "hub message of " + route.DeviceId, hub.HandleAsync),
+                new Api(ApiVersions.Dps, serviceErrors, route => serviceErrors.InvalidId(route.Service!), new ServiceAuthenticator(credentials, serviceHostNames, options),
+                    (request, _) => $"service API {request.Method} {request.Path.Value}", (request, route, _) => service.HandleAsync(request, route)),
+                deviceErrors,
+                hubErrors,
                 faults,
                 requestLog,
                 options,
@@ -247,7 +260,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.
     /// </summary>
     public bool ValidateServerCertificate(object? sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        CertificateAuthority.Validate(CaCertificate, certificate, errors);
+        CustomRootTrust.Validate(CaCertificate, certificate, errors);
 
     /// <summary>
     /// An HTTP handler for clients of this emulator: trusts only the emulator CA, and connects every
@@ -311,7 +324,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         await RequestLog.CloseAsync().ConfigureAwait(false);
         _authority.Dispose();
         _dataLock.Dispose();
-        _logger.LogInformation("DPS emulator stopped ({Operations} operations in memory dropped; registrations kept in {Folder}).", _assignments.OperationCount, DataFolder);
+        _logger.LogInformation("DPS emulator stopped: registrations and {Operations} pending operation(s) kept in {Folder}, answered after a restart.", _assignments.OperationCount, DataFolder);
     }
 
     /// <summary>Runs a step that writes into the data folder; a refusal of the file system becomes one clear error.</summary>
@@ -355,18 +368,44 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         }
         catch (IOException e) when (SocketErrorOf(e) is { } error)
         {
-            var where = $"port {options.Port} on {options.ListenAddress}";
-            throw error switch
-            {
-                SocketError.AddressAlreadyInUse => new EmulatorEnvironmentException(
-                    $"{where} is already in use (another emulator or program listens there); stop it, or choose another port with --port (0 picks a free one).", e),
-                SocketError.AccessDenied => new EmulatorEnvironmentException(
-                    $"{where} is not permitted for this user (ports below 1024 need privileges); choose a port of 1024 or more with --port.", e),
-                SocketError.AddressNotAvailable => new EmulatorEnvironmentException(
-                    $"{options.ListenAddress} is not an address of this machine; choose one with --listen (127.0.0.1 by default).", e),
-                _ => new EmulatorEnvironmentException($"cannot listen on {where} ({error}); choose another port with --port or address with --listen.", e),
-            };
+            throw ListenRefused(options, error, e);
         }
+    }
+
+    /// <summary>A fixed port that another program holds (or this user may not use) is refused before anything is written.</summary>
+    private static void CheckPortIsFree(DpsEmulatorOptions options)
+    {
+        if (options.Port == 0)
+        {
+            return;
+        }
+
+        using var probe = new Socket(options.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // As Kestrel binds: a port in TIME_WAIT is free, one with a listener is not.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            probe.Bind(new IPEndPoint(options.ListenAddress, options.Port));
+        }
+        catch (SocketException e)
+        {
+            throw ListenRefused(options, e.SocketErrorCode, e);
+        }
+    }
+
+    private static EmulatorEnvironmentException ListenRefused(DpsEmulatorOptions options, SocketError error, Exception e)
+    {
+        var where = $"port {options.Port} on {options.ListenAddress}";
+        return error switch
+        {
+            SocketError.AddressAlreadyInUse => new EmulatorEnvironmentException(
+                $"{where} is already in use (another emulator or program listens there); stop it, or choose another port with --port (0 picks a free one).", e),
+            SocketError.AccessDenied => new EmulatorEnvironmentException(
+                $"{where} is not permitted for this user (ports below 1024 need privileges); choose a port of 1024 or more with --port.", e),
+            SocketError.AddressNotAvailable => new EmulatorEnvironmentException(
+                $"{options.ListenAddress} is not an address of this machine; choose one with --listen (127.0.0.1 by default).", e),
+            _ => new EmulatorEnvironmentException($"cannot listen on {where} ({error}); choose another port with --port or address with --listen.", e),
+        };
     }
 
     private static SocketError? SocketErrorOf(Exception e)

@@ -140,6 +140,7 @@ namespace NanoDps.Provisioning
             DpsRequest request = _operationId == null
                 ? DpsRequests.Register(_settings.Endpoint, _settings.IdScope, _settings.RegistrationId, _settings.ApiVersion, _token, _settings.PayloadJson)
                 : DpsRequests.PollOperation(_settings.Endpoint, _settings.IdScope, _settings.RegistrationId, _operationId, _settings.ApiVersion, _token);
+            request.TimeLimitMilliseconds = (int)(_deadlineMs - now); // no attempt outlives the deadline
             _log.Write(LogLevel.Info, FlowText.Request(_requests, request));
             return ProvisioningAction.Send(request);
         }

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using NanoDps.Benchmarks.Emulator;
 using NanoDps.Emulator;
 
-namespace NanoDps.Benchmarks.Emulator;
+namespace NanoDps.Benchmarks.Load;
 
 /// <summary>
 /// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P] [--dashboard] [--service-clients N]</c>: complete
@@ -227,13 +228,13 @@ public static class EmulatorLoad
 
     private static Option<double> Number(string name, double defaultValue, string description, Func<double, bool> valid, string what) => new(name)
     {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        Description = description,
         HelpName = "n",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && valid(value))
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && valid(value))
             {
                 return value;
             }
