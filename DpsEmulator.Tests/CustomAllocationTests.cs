@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoDps.Emulator.Cli;
 using NanoDps.Emulator.Tests.Support;
 
 namespace NanoDps.Emulator.Tests;
@@ -230,6 +231,24 @@ public sealed class CustomAllocationTests
         Assert.StartsWith("Custom allocation failed: the webhook could not be reached", state.GetProperty("errorMessage").GetString());
         Assert.Equal(0, Assert.Single(emu.Server.RequestLog.Snapshot(), e => e.Kind == RequestKind.Webhook).Status);
         Assert.DoesNotContain("code=abc", Assert.Single(emu.Server.RequestLog.Snapshot(), e => e.Kind == RequestKind.Webhook).Path);
+    }
+
+    [Fact]
+    public async Task The_command_line_sets_the_webhook_timeout_and_the_certificates_an_https_webhook_may_chain_to()
+    {
+        await using var function = await SampleAllocationFunction.StartAsync(https: true);
+        using var folder = new TempFolder();
+        var pem = Path.Combine(folder.Path, "webhook.pem");
+        File.WriteAllText(pem, function.Certificate!.ExportCertificatePem());
+
+        var (options, _, error) = CommandLine.Parse(["--webhook-timeout", "2.5", "--webhook-ca", pem]);
+
+        Assert.Null(error);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options!.CustomAllocationTimeout);
+        Assert.Equal(function.Certificate.Thumbprint, Assert.Single(options.WebhookTrustedCertificates).Thumbprint);
+        Assert.Equal(TimeSpan.FromSeconds(30), CommandLine.Parse([]).Options!.CustomAllocationTimeout);
+        Assert.Equal("error: --webhook-timeout must be a number of seconds above 0 and up to 3600, like 30 or 2.5 (got '0').", CommandLine.Parse(["--webhook-timeout", "0"]).Error);
+        Assert.Equal("error: --webhook-ca must name a PEM file that exists (got 'missing.pem').", CommandLine.Parse(["--webhook-ca", "missing.pem"]).Error);
     }
 
     /// <summary>An emulator (real clock) with group "custom-1" allocating by <paramref name="webhookUrl"/> over hub-1 and hub-2.</summary>
