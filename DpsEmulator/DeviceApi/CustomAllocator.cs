@@ -88,6 +88,10 @@ internal sealed class CustomAllocator : IDisposable
         {
             result = CustomAllocationResult.Failed($"the webhook could not be reached ({e.HttpRequestError}: {e.Message}).");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            result = CustomAllocationResult.Failed($"the webhook call failed ({e.GetType().Name}: {e.Message}).");
+        }
 
         var detail = result.Failure is null ? "custom allocation: " + result.Hub : "custom allocation failed: " + result.Failure;
         _log.Add(new RequestLogEntry("POST", CustomAllocationDefinition.Redacted(definition.WebhookUrl), status, start, _options.TimeProvider.GetUtcNow(),
