@@ -38,6 +38,52 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_artifacts_folder_that_cannot_be_written_is_one_line_and_exit_4()
+    {
+        string file = Path.Combine(_temp, "a-file");
+        File.WriteAllText(file, "x");
+
+        foreach (string artifacts in new[] { file, Path.Combine(file, "below") })
+        {
+            var (code, _, stderr) = await RunAsync("--filter", "*CoreBenchmarks*", "--job", "Dry", "--artifacts", artifacts);
+
+            Assert.Equal(ExitCodes.Environment, code);
+            string line = Assert.Single(Lines(stderr));
+            Assert.StartsWith($"error: cannot write the artifacts folder {artifacts} (", line);
+            Assert.EndsWith("give a folder you can write to with --artifacts, or run from a writable folder.", line);
+        }
+    }
+
+    [Fact]
+    public async Task Help_shows_each_default_once_and_no_type_name()
+    {
+        var (code, stdout, _) = await RunAsync("--load", "--help");
+        Assert.Equal(ExitCodes.Success, code);
+        AssertReadableHelp(stdout);
+
+        // BenchmarkDotNet's own help goes to the process's console: the real program, as a user runs it.
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Benchmarks.dll"));
+        info.ArgumentList.Add("--help");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        string help = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, help + await errors);
+        AssertReadableHelp(help);
+    }
+
+    private static void AssertReadableHelp(string help)
+    {
+        Assert.True(help.Length > 200, help);
+        foreach (string line in help.Split('\n'))
+        {
+            Assert.DoesNotMatch(@"\w+ \{ \w+ = ", line);
+            Assert.True(System.Text.RegularExpressions.Regex.Count(line, @"[\[(]default\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase) <= 1, "a default said twice: " + line.Trim());
+        }
+    }
+
+    [Fact]
     public async Task A_filter_that_matches_no_benchmark_is_a_usage_error()
     {
         var (code, _, stderr) = await RunAsync("--filter", "*NoSuchBenchmark*");
@@ -49,6 +95,8 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData(new[] { "--clients", "abc" }, "error: --clients must be a whole number of 1 or more (got 'abc').")]
     [InlineData(new[] { "--seconds", "-1" }, "error: --seconds must be a number of seconds above 0 (got '-1').")]
+    [InlineData(new[] { "--seconds", "Infinity" }, "error: --seconds must be a number of seconds above 0 (got 'Infinity').")]
+    [InlineData(new[] { "--clients", "Infinity" }, "error: --clients must be a whole number of 1 or more (got 'Infinity').")]
     [InlineData(new[] { "--port", "70000" }, "error: --port must be a port from 1 to 65535 (got '70000').")]
     [InlineData(new[] { "--frobnicate" }, "error: unknown option '--frobnicate'.")]
     [InlineData(new[] { "--external", "" }, "error: --external must name the data folder of a running emulator (got an empty value).")]

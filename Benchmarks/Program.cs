@@ -37,6 +37,12 @@ public static class Program
             return ExitCodes.Usage;
         }
 
+        if (options!.ListBenchmarkCaseMode == ListBenchmarkCaseMode.Disabled && ArtifactsProblem(options) is { } unwritable)
+        {
+            stderr.WriteLine(unwritable);
+            return ExitCodes.Environment;
+        }
+
         Summary[] summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args)];
         if (summaries.Length == 0 && options!.Filters.Any() && options.ListBenchmarkCaseMode == ListBenchmarkCaseMode.Disabled)
         {
@@ -51,6 +57,28 @@ public static class Program
         }
 
         return failed ? ExitCodes.Failed : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Null when the folder BenchmarkDotNet writes its logs and reports to (--artifacts, or
+    /// BenchmarkDotNet.Artifacts in the working folder) can be written; else one "error: ..." line.
+    /// </summary>
+    internal static string? ArtifactsProblem(CommandLineOptions options)
+    {
+        string folder = options.ArtifactsDirectory?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".write-check-{Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string shown = options.ArtifactsDirectory is null ? folder : options.ArtifactsDirectory.ToString();
+            return $"error: cannot write the artifacts folder {shown} ({e.Message.TrimEnd('.')}); give a folder you can write to with --artifacts, or run from a writable folder.";
+        }
     }
 
     /// <summary>Null when BenchmarkDotNet accepts <paramref name="args"/>; otherwise its complaint as one "error: ..." line.</summary>

@@ -62,6 +62,18 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void EveryRequest_MayTakeOnlyWhatIsLeftOfTheDeadline()
+        {
+            Arrange();
+            _settings.DeadlineSeconds = 60;
+            _dps.Then(ScriptedExchange.Assigning("op", 3)).Then(ScriptedExchange.Assigning("op", 5)).Then(ScriptedExchange.Assigned("op", "h", "d"));
+            Run();
+            Assert.AreEqual(60000, _dps.Request(0).TimeLimitMilliseconds, "the register: the whole deadline is left");
+            Assert.AreEqual(57000, _dps.Request(1).TimeLimitMilliseconds, "the first poll, 3 s in");
+            Assert.AreEqual(52000, _dps.Request(2).TimeLimitMilliseconds, "the second poll, 8 s in");
+        }
+
+        [TestMethod]
         public void Polls_AreNeverCloserThanTwoSeconds()
         {
             Arrange();

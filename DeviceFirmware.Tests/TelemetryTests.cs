@@ -27,6 +27,18 @@ namespace DeviceFirmware.Tests
         }
 
         [TestMethod]
+        public void AnUnknownHeap_IsLeftOutOfTheMessageAndTheLog()
+        {
+            Assert.AreEqual("{\"event\":\"nanodps-telemetry\",\"sequence\":3,\"uptimeSeconds\":4200,\"firmware\":\"1.2.3\",\"bootCount\":17}",
+                Telemetry.Message(3, 4200, Telemetry.HeapUnknown, "1.2.3", 17));
+
+            TestBoard board = Provisioned();
+            App(board, board.Boot().Device).Send(120, Telemetry.HeapUnknown);
+            Assert.IsTrue(board.Log.Contains("telemetry 1 to hub-1.azure-devices.net: accepted (204); uptime 120 s"), board.Log.Text());
+            Assert.IsFalse(board.Log.Contains("heap"), board.Log.Text());
+        }
+
+        [TestMethod]
         public void Send_PostsToTheAssignedHub_SignedForTheDevice()
         {
             TestBoard board = Provisioned();

@@ -78,6 +78,25 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task A_128_character_enrollment_id_wraps_and_its_button_stays_in_sight()
+    {
+        HeadlessChromium.RequireInstalled();
+        await using var emu = await TestEmulator.StartAsync(fakeTime: false);
+        var id = "long-" + new string('x', 123);
+        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = id, PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
+        await using var chromium = await HeadlessChromium.LaunchAsync(emu.Server);
+        var page = await chromium.NewPageAsync();
+        await page.SetViewportSizeAsync(1024, 800);
+        await page.GotoAsync(emu.Server.BaseAddress.ToString());
+
+        var button = page.Locator($"#enrollments tr[data-enrollment='{id}'] button.toggle");
+        await Assertions.Expect(button).ToBeVisibleAsync();
+        var box = (await button.BoundingBoxAsync())!;
+        var section = (await page.Locator("#enrollments-section").BoundingBoxAsync())!;
+        Assert.True(box.X + box.Width <= section.X + section.Width, $"the button ends at {box.X + box.Width} px, the panel at {section.X + section.Width} px");
+    }
+
+    [SkippableFact]
     public async Task The_dashboard_of_a_few_provisioned_devices_renders_every_panel()
     {
         HeadlessChromium.RequireInstalled();

@@ -18,6 +18,8 @@ public sealed class MalformedRequestTests
         "{\"registrationId\":\"utf8-\xC3\x28\"}",
         "{\"registrationId\":\"utf8-1\",\"payload\":{\"\xED\xA0\x80\":1}}",
         "{\"registrationId\":\"utf8-1\\ud800\"}",
+        "{\"registrationId\":\"utf8-1\",\"payload\":{\"a\":\"\\ud800\\udfff\\ud800\"}}",
+        "{\"registrationId\":\"utf8-1\",\"payload\":{\"\\udc00\":[1,{\"b\":\"x\"}]}}",
     };
 
     [Theory]

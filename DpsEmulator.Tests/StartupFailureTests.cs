@@ -17,6 +17,9 @@ public sealed class StartupFailureTests
     [InlineData(new[] { "--throttle-retry-after", "-1" }, "error: --throttle-retry-after must be a whole number from 0 to 3600 (got '-1').")]
     [InlineData(new[] { "--assigning-retry-after=x" }, "error: --assigning-retry-after must be a whole number from 0 to 3600 (got 'x').")]
     [InlineData(new[] { "--assignment-delay", "soon" }, "error: --assignment-delay must be a number of seconds from 0 to 86400, like 2 or 0.5 (got 'soon').")]
+    [InlineData(new[] { "--assignment-delay=-Infinity" }, "error: --assignment-delay must be a number of seconds from 0 to 86400, like 2 or 0.5 (got '-Infinity').")]
+    [InlineData(new[] { "--clock-skew=-Infinity" }, "error: --clock-skew must be a number of seconds from 0 to 86400, like 2 or 0.5 (got '-Infinity').")]
+    [InlineData(new[] { "--clock-skew", "NaN" }, "error: --clock-skew must be a number of seconds from 0 to 86400, like 2 or 0.5 (got 'NaN').")]
     [InlineData(new[] { "--retry-after", "3" }, "error: --retry-after is ambiguous: use --assigning-retry-after (202) or --throttle-retry-after (429).")]
     [InlineData(new[] { "--faults", "nope" }, "error: --faults must be one of none, throttle-storm, server-errors, connection-resets, slow, malformed, chaos (got 'nope').")]
     [InlineData(new[] { "--listen", "localhost" }, "error: --listen must be an IP address such as 127.0.0.1 or 0.0.0.0 (got 'localhost').")]
@@ -94,9 +97,10 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
-    public async Task A_port_in_use_is_one_line_naming_the_port_and_exit_4()
+    public async Task A_port_in_use_is_one_line_naming_the_port_and_exit_4_before_anything_is_created()
     {
-        using var folder = new TempFolder();
+        using var parent = new TempFolder();
+        var folder = new { Path = Path.Combine(parent.Path, "data") };
         using var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
@@ -106,6 +110,59 @@ public sealed class StartupFailureTests
         Assert.Equal(4, exitCode);
         var line = Assert.Single(Lines(stderr));
         Assert.Equal($"error: port {port} on 127.0.0.1 is already in use (another emulator or program listens there); stop it, or choose another port with --port (0 picks a free one).", line);
+        AssertNoStackTrace(stdout + stderr);
+        Assert.False(Directory.Exists(folder.Path), "the data folder, the CA and the demo keys were created before the port was checked");
+    }
+
+    [SkippableFact]
+    public async Task A_read_only_registrations_db_in_a_writable_folder_is_refused_at_start_one_line_and_exit_4()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "file modes and chattr are POSIX/Linux");
+        using var folder = new TempFolder();
+        await (await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, Port = 0 })).DisposeAsync();
+        var database = Path.Combine(folder.Path, "registrations.db");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(database, UnixFileMode.UserRead);
+        }
+
+        var immutable = Environment.UserName == "root" && await ProcessRunner.RunAsync("chattr", ["+i", database], TimeSpan.FromSeconds(10)) is (0, _, _);
+        Skip.If(Environment.UserName == "root" && !immutable, "root writes a 0400 file and chattr +i is not available here");
+        try
+        {
+            var (exitCode, stdout, stderr) = await EmulatorProcess.RunToExitAsync("--port", "0", "--data", folder.Path);
+
+            Assert.Equal(4, exitCode);
+            var line = Assert.Single(Lines(stderr));
+            Assert.StartsWith($"error: cannot open {database} for writing (", line);
+            Assert.EndsWith("fix the permissions of the file and its folder, or choose another folder with --data.", line);
+            Assert.DoesNotContain("DPS emulator ready", stdout);
+            AssertNoStackTrace(stdout + stderr);
+        }
+        finally
+        {
+            if (immutable)
+            {
+                await ProcessRunner.RunAsync("chattr", ["-i", database], TimeSpan.FromSeconds(10));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_corrupt_enrollments_file_names_the_file_the_line_and_the_fix()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "enrollments.json");
+        File.WriteAllText(path, "{\n  \"enrollmentGroups\": [\n    { name: \"g\" }\n  ]\n}\n");
+
+        var (exitCode, stdout, stderr) = await EmulatorProcess.RunToExitAsync("--port", "0", "--data", folder.Path);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith($"error: {path} line 3, column 7 is not valid JSON: ", line);
+        Assert.DoesNotContain("LineNumber", line);
+        Assert.DoesNotContain("BytePositionInLine", line);
+        Assert.Contains("fix that line", line);
         AssertNoStackTrace(stdout + stderr);
     }
 

@@ -23,6 +23,11 @@ public sealed class CliTests : IDisposable
     [InlineData("emulator --retry-after 3", "error: --retry-after is ambiguous: use --assigning-retry-after (202) or --throttle-retry-after (429).")]
     [InlineData("sweep --fleets 300@", "error: --fleets: '300@' is not a fleet: write the number of boards (3000), or boards@registrations-per-minute (300@100).")]
     [InlineData("sweep --include 24/130", "error: --include: '24/130' is not a back-off setting: write first-window/cap/jitter-percent in seconds and percent (24/130/75), optionally with /growth-after-failures/growth-seconds (20/100/75/6/10) and /late-jitter-percent (20/95/70/6/7.5/50).")]
+    [InlineData("--bogus", "error: unknown option '--bogus'.")]
+    [InlineData("sweep --bogus", "error: unknown option '--bogus'.")]
+    [InlineData("bogus", "error: unexpected argument 'bogus' (options start with --; the commands are sweep and emulator).")]
+    [InlineData("--devices", "error: --devices needs a value, e.g. --devices=VALUE.")]
+    [InlineData("emulator --request-timeout 0.5", "error: --request-timeout must be a number of seconds of 1 or more, like 30 or 1.5 (got 0.5).")]
     [InlineData("emulator --assigning-retry-after -1", "error: --assigning-retry-after must be 0 or more here: the emulator always sends Retry-After with a 202.")]
     public void A_bad_value_is_one_line_naming_the_option_and_the_fix_with_exit_code_2(string args, string message)
     {
@@ -31,6 +36,23 @@ public sealed class CliTests : IDisposable
         Assert.Equal([message, "Run with --help for the options."], Lines(stderr));
         AssertNoStackTrace(stdout + stderr);
         Assert.False(Directory.Exists(Path.Combine(_folder, ".fleet-sim")), "nothing runs after a usage error");
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("sweep", "--help")]
+    [InlineData("emulator", "--help")]
+    public void Help_shows_each_default_once_and_no_type_name(params string[] args)
+    {
+        var (exit, stdout, _) = Run(args);
+
+        Assert.Equal(0, exit);
+        Assert.True(stdout.Length > 200, stdout);
+        foreach (string line in stdout.Split('\n'))
+        {
+            Assert.DoesNotMatch(@"\w+ \{ \w+ = ", line);
+            Assert.True(System.Text.RegularExpressions.Regex.Count(line, @"[\[(]default\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase) <= 1, "a default said twice: " + line.Trim());
+        }
     }
 
     [Fact]

@@ -54,6 +54,20 @@ public sealed class AdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stalled_answer_body_ends_when_the_deadline_does_not_at_the_answer_timeout()
+    {
+        DpsRequest request = DpsRequests.Register("localhost", "scope", "dev-1", "2021-10-01", Token, null);
+        request.TimeLimitMilliseconds = 2000; // what the flow had left of deadlineSeconds
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var (result, _) = await ExchangeAsync(Answer.StalledBody("202 Accepted", "{\"operationId\":", 200), request, TimeSpan.FromSeconds(30));
+
+        watch.Stop();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"the attempt took {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal("the answer body did not arrive before the deadline (2 s were left of it)", result.Failure);
+    }
+
+    [Fact]
     public async Task An_answer_is_parsed_case_insensitively_with_the_payload_as_raw_JSON_text()
     {
         const string body = "{\"OperationId\":\"op\",\"STATUS\":\"assigned\",\"registrationState\":{\"assignedHub\":\"hub.example\",\"deviceId\":\"dev-1\","

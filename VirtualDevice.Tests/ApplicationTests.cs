@@ -36,13 +36,14 @@ public sealed class ApplicationTests : IDisposable
             Assert.Equal(1, body.RootElement.GetProperty("bootCount").GetInt64());
             Assert.Equal("1.0.0-virtual", body.RootElement.GetProperty("firmware").GetString());
             Assert.True(body.RootElement.GetProperty("uptimeSeconds").GetInt64() >= 0);
-            Assert.True(body.RootElement.GetProperty("heapFreeBytes").GetInt64() > 0);
+            Assert.False(body.RootElement.TryGetProperty("heapFreeBytes", out _)); // a PC has no figure that means what the board's does
             Assert.Equal(messages[0].DeviceId, messages[i].DeviceId);
         }
 
         Assert.Equal([15000, 15000], delay.Waits.Skip(delay.Waits.Count - 2));
         Assert.Contains("application: 3 telemetry message(s) to " + messages[0].IotHub + ", one every 15 s", run.Stdout);
         Assert.Contains("telemetry 3: accepted (204)", run.Stdout);
+        Assert.DoesNotContain("heap", run.Stdout);
         Assert.Contains("app messages    3 of 3 sent, 3 accepted by the hub", run.Stdout);
     }
 

@@ -44,6 +44,31 @@ public sealed class DeploymentTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_file_of_the_flash_folder_is_0600_the_group_key_of_keepGroupKey_included()
+    {
+        await using var dps = await TestEmulator.StartAsync();
+        string path = _device.Config(dps, new Dictionary<string, object?> { ["keepGroupKey"] = true });
+        Directory.CreateDirectory(_device.Flash);
+        File.WriteAllText(Path.Combine(_device.Flash, "device.json"), "{}"); // an older copy, world-readable
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(_device.Flash, "device.json"), (UnixFileMode)0b110_100_100);
+        }
+
+        RunResult run = await _device.RunAsync(_device.Options(dps, path));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(File.ReadAllText(path), Deployed()); // the group key stays in it
+        foreach (string file in Directory.GetFiles(_device.Flash))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.True(File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file}: {File.GetUnixFileMode(file)}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task KeepGroupKey_leaves_the_deployed_file_as_it_is()
     {
         await using var dps = await TestEmulator.StartAsync();

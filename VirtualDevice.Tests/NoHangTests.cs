@@ -33,15 +33,18 @@ public sealed class NoHangTests : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Deadline, run.ToString());
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"the run took {watch.Elapsed.TotalSeconds:0} s");
 
-        string stalled = $"TLS handshake with localhost (routed to 127.0.0.1:{silent.Port}) got no answer within 20 s";
+        // Each attempt ends at the handshake's 20 s, or sooner where less than that was left of the deadline.
+        string stalledWithin = $"TLS handshake with localhost (routed to 127.0.0.1:{silent.Port}) got no answer ";
         string[] lines = run.Stdout.Split('\n');
         int[] requests = [.. lines.Select((line, i) => (line, i)).Where(x => x.line.Contains("INFO  request ", StringComparison.Ordinal)).Select(x => x.i)];
         Assert.True(requests.Length >= 1, run.ToString()); // how many fit in 60 s is the back-off's business
-        Assert.Equal(requests.Length, lines.Count(l => l.EndsWith("WARN  no answer: " + stalled, StringComparison.Ordinal)));
+        Assert.Equal(requests.Length, lines.Count(l => Regex.IsMatch(l, "WARN  no answer: " + Regex.Escape(stalledWithin) + @"(within 20 s|before the deadline \(\d+ s were left of it\))$")));
         foreach (int at in requests)
         {
-            Assert.Contains(stalled, lines[at + 1]); // the attempt's own line, right after it
+            Assert.Contains(stalledWithin, lines[at + 1]); // the attempt's own line, right after it
         }
+
+        string stalled = lines[requests[^1] + 1][(lines[requests[^1] + 1].IndexOf(stalledWithin, StringComparison.Ordinal))..].TrimEnd();
 
         Assert.Equal(requests.Length, silent.Accepted); // one connection per attempt, nothing behind the core's back
         Assert.Contains("Result: NOT PROVISIONED: no assignment within deadlineSeconds (60 s)", run.Stdout);
@@ -51,6 +54,26 @@ public sealed class NoHangTests : IDisposable
         Assert.Contains("last failure    " + stalled, run.Stdout);
         Assert.Contains("exit code       3", run.Stdout);
         Assert.Equal(string.Empty, run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_server_that_stalls_the_answer_body_does_not_keep_the_run_past_its_deadline()
+    {
+        await using var server = new CannedHttpsServer(_device.Temp.Path, _ => CannedHttpsServer.Answer.StalledBody("202 Accepted", "{\"operationId\":", 200));
+        string groupKey = SymmetricKeys.GenerateKey();
+        _device.Secrets.AddGroupKey(groupKey);
+        string config = _device.Temp.Sub("device.json");
+        File.WriteAllText(config, $$"""{ "idScope": "0ne00000A0A", "endpoint": "localhost", "groupKey": "{{groupKey}}", "deadlineSeconds": 60 }""");
+        var watch = Stopwatch.StartNew();
+
+        RunResult run = await _device.CliAsync("--config", config, "--flash", _device.Flash, "--ca", server.CaPath, "--resolve", $"localhost=127.0.0.1:{server.Port}");
+
+        watch.Stop();
+        Assert.True(run.ExitCode == ExitCodes.Deadline, run.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(64), $"the run took {watch.Elapsed.TotalSeconds:0.0} s");
+        Match stop = Regex.Match(run.Stdout, @"(the next retry would come after the 60 s deadline|the 60 s deadline has passed): stopping now, (\d+\.\d) s in");
+        Assert.True(stop.Success, run.ToString());
+        Assert.True(double.Parse(stop.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) <= 61, stop.Value);
     }
 
     [Fact]

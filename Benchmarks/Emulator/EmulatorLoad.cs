@@ -227,13 +227,13 @@ public static class EmulatorLoad
 
     private static Option<double> Number(string name, double defaultValue, string description, Func<double, bool> valid, string what) => new(name)
     {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        Description = description,
         HelpName = "n",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && valid(value))
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && valid(value))
             {
                 return value;
             }

@@ -45,7 +45,7 @@ internal static class CommandLine
         var port = WholeNumber("--port", DefaultPort, 0, 65535, "TCP port; 0 picks a free one (the banner shows it)");
         var listen = new Option<IPAddress>("--listen")
         {
-            Description = "Address to listen on (loopback only unless you say otherwise)",
+            Description = "Address to listen on, e.g. 0.0.0.0 for every interface (loopback only unless you say otherwise)",
             HelpName = "ip",
             DefaultValueFactory = _ => IPAddress.Loopback,
             CustomParser = r => IPAddress.TryParse(Single(r), out var ip) ? ip : Fail<IPAddress>(r, $"--listen must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{Single(r)}')."),
@@ -53,13 +53,13 @@ internal static class CommandLine
         var data = DataOption();
         var idScope = new Option<string>("--id-scope")
         {
-            Description = "Id scope of a new data folder when enrollments.json has none (default: 0ne + 8 hex digits)",
+            Description = "Id scope of a new data folder when enrollments.json has none, e.g. 0ne0001A2B3 (default: 0ne + 8 random hex digits)",
             HelpName = "scope",
             CustomParser = r => Identifiers.IsValidIdScope(Single(r)) ? Single(r)
                 : Fail<string>(r, $"--id-scope must be printable ASCII without '/', '?', '#', '%', '\\' or spaces, 1-64 characters (got '{Single(r)}')."),
         };
         var noDemo = new Option<bool>("--no-demo") { Description = "Without enrollments.json, start with no enrollment instead of the demo group" };
-        var assignmentDelay = Seconds("--assignment-delay", 2, "Time from an accepted register to assigned, decimal seconds");
+        var assignmentDelay = Seconds("--assignment-delay", 2, "Time from an accepted register to assigned, in seconds, e.g. 0.5");
         var assigningRetryAfter = WholeNumber("--assigning-retry-after", 3, 0, 3600, "Retry-After of 202 assigning answers, seconds");
         var throttleRetryAfter = WholeNumber("--throttle-retry-after", 3, 0, 3600, "Retry-After of 429 answers, seconds");
         var retryAfter = new Option<string>("--retry-after")
@@ -77,9 +77,8 @@ internal static class CommandLine
         var noQuotas = new Option<bool>("--no-quotas") { Description = "No throttling at all" };
         var faults = new Option<FaultProfile>("--faults")
         {
-            Description = "Fault profile: " + string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name)),
+            Description = "Fault profile: " + string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name)) + " (default: none)",
             HelpName = "profile",
-            DefaultValueFactory = _ => FaultProfile.None,
             CustomParser = r => FaultProfile.BuiltIn.FirstOrDefault(p => p.Name.Equals(Single(r), StringComparison.OrdinalIgnoreCase))
                 ?? Fail<FaultProfile>(r, $"--faults must be one of {string.Join(", ", FaultProfile.BuiltIn.Select(p => p.Name))} (got '{Single(r)}')."),
         };
@@ -119,7 +118,7 @@ internal static class CommandLine
 
         (DpsEmulatorOptions, bool, string?) Bind(ParseResult parse)
         {
-            var profile = parse.GetValue(faults)!;
+            var profile = parse.GetValue(faults) ?? FaultProfile.None; // no DefaultValueFactory: help would print the record
             var options = new DpsEmulatorOptions
             {
                 Port = parse.GetValue(port),
@@ -168,7 +167,7 @@ internal static class CommandLine
 
     private static Option<int> WholeNumber(string name, int defaultValue, int min, int max, string description) => new(name)
     {
-        Description = $"{description} (default {defaultValue})",
+        Description = description,
         HelpName = "n",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = r => int.TryParse(Single(r), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
@@ -180,10 +179,10 @@ internal static class CommandLine
 
     private static Option<double> Seconds(string name, double defaultValue, string description) => new(name)
     {
-        Description = $"{description} (default {defaultValue.ToString(CultureInfo.InvariantCulture)})",
+        Description = description,
         HelpName = "s",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value <= 86_400
+        CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0 && value <= 86_400
             ? value
             : Fail<double>(r, $"{name} must be a number of seconds from 0 to 86400, like 2 or 0.5 (got '{Single(r)}')."),
     };

@@ -45,7 +45,7 @@ internal sealed class OneLineConsoleFormatter(IOptionsMonitor<OneLineConsoleForm
             textWriter.Write(": ");
         }
 
-        textWriter.Write(message.ReplaceLineEndings(" "));
+        textWriter.Write(Printable.Escape(message.ReplaceLineEndings(" "))); // a request's text cannot drive the terminal
         if (exception is not null)
         {
             if (options.CurrentValue.IncludeStackTraces)
@@ -55,7 +55,7 @@ internal sealed class OneLineConsoleFormatter(IOptionsMonitor<OneLineConsoleForm
             }
             else
             {
-                textWriter.Write($" ({exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}; --verbose shows the stack trace)");
+                textWriter.Write($" ({exception.GetType().Name}: {Printable.Escape(exception.Message.ReplaceLineEndings(" "))}; --verbose shows the stack trace)");
             }
         }
 

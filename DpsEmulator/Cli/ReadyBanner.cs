@@ -9,6 +9,9 @@ namespace NanoDps.Emulator.Cli;
 /// </summary>
 internal static class ReadyBanner
 {
+    /// <summary>Enrollments listed one per line; beyond that a count (the commands below must stay in sight).</summary>
+    public const int Listed = 10;
+
     public static string Text(DpsEmulatorServer server, VirtualDeviceConfig.Written? deviceConfig)
     {
         var endpoint = $"{server.BaseAddress.Host}:{server.Port}";
@@ -27,20 +30,21 @@ internal static class ReadyBanner
         text.AppendLine($"  Assignment delay {server.Options.AssignmentDelay.TotalSeconds:0.###} s, Retry-After {server.Options.RetryAfterSeconds} s, "
             + $"{server.Options.Quotas.RegistrationsPerMinute} registrations/min, {server.Options.Quotas.OperationsPerMinute} operations/min, "
             + $"{server.Options.Quotas.PollsPerDevice} polls/device/{server.Options.Quotas.PollWindow.TotalSeconds:0} s");
-        text.AppendLine("  Enrollments:");
-        if (server.Enrollments.Groups.Count + server.Enrollments.Individuals.Count == 0)
+        var groups = server.Enrollments.Groups;
+        var individuals = server.Enrollments.Individuals;
+        text.AppendLine(groups.Count + individuals.Count <= Listed
+            ? "  Enrollments:"
+            : $"  Enrollments: {groups.Count} group(s) and {individuals.Count} individual enrollment(s); the first {Listed} here, the dashboard lists them all:");
+        if (groups.Count + individuals.Count == 0)
         {
             text.AppendLine("    (none: add them to enrollments.json and restart)");
         }
 
-        foreach (var g in server.Enrollments.Groups)
+        foreach (var line in groups.Select(g => $"    group '{g.EnrollmentGroupId}': {Summary(g, server.Options.LinkedHubs)}")
+            .Concat(individuals.Select(i => $"    individual '{i.RegistrationId}': {Summary(i, server.Options.LinkedHubs)}"))
+            .Take(Listed))
         {
-            text.AppendLine($"    group '{g.EnrollmentGroupId}': {Summary(g, server.Options.LinkedHubs)}");
-        }
-
-        foreach (var i in server.Enrollments.Individuals)
-        {
-            text.AppendLine($"    individual '{i.RegistrationId}': {Summary(i, server.Options.LinkedHubs)}");
+            text.AppendLine(line);
         }
 
         text.AppendLine($"  Keys:      in {Path.Combine(server.DataFolder, EnrollmentsFile.FileName)} (a secret, mode 0600; never printed here)");

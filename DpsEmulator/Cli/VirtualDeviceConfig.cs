@@ -15,6 +15,9 @@ internal static partial class VirtualDeviceConfig
 {
     public const string FileName = "device.json";
 
+    /// <summary>How often the virtual device's application reports with this config: a demo pace, not the board's 300 s.</summary>
+    public const int DemoTelemetryIntervalSeconds = 10;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -37,12 +40,15 @@ internal static partial class VirtualDeviceConfig
         var endpointHost = local ? "localhost" : server.BaseAddress.Host;
         var target = local ? "127.0.0.1" : server.BaseAddress.Host;
         var path = Path.Combine(server.DataFolder, FileName);
-        var config = new Dictionary<string, string>
+        var config = new Dictionary<string, object>
         {
             ["_comment"] = $"Written by the DPS emulator for the virtual device; it holds the key of the enrollment group '{group.EnrollmentGroupId}': a secret like enrollments.json. Rewritten at every start of the emulator (the port may change).",
             ["idScope"] = server.IdScope,
             ["endpoint"] = $"{endpointHost}:{server.Port}",
             ["groupKey"] = group.PrimaryKey,
+
+            // The board's 300 s would make `--app-messages 3` a 10-minute wait; the shortest it accepts is 10 s.
+            ["telemetryIntervalSeconds"] = DemoTelemetryIntervalSeconds,
         };
         EnrollmentsFile.WriteText(path, JsonSerializer.Serialize(config, Json) + "\n");
 

@@ -90,11 +90,11 @@ internal sealed class DashboardState(
     {
         if (body.Length <= BodyPreview)
         {
-            return body;
+            return Printable.Escape(body);
         }
 
         var cut = char.IsHighSurrogate(body[BodyPreview - 1]) ? BodyPreview - 1 : BodyPreview;
-        return body[..cut] + "…";
+        return Printable.Escape(body[..cut]) + "…";
     }
 
     private static void WriteCounts(Utf8JsonWriter json, string name, int perMinute, int burst, (double Available, double Capacity) bucket, int requests, int accepted, int throttled)
@@ -197,13 +197,13 @@ internal sealed class DashboardState(
             json.WriteStartObject();
             json.WriteString("startUtc", entry.StartUtc);
             json.WriteNumber("milliseconds", Math.Round((entry.EndUtc - entry.StartUtc).TotalMilliseconds, 1));
-            json.WriteString("method", entry.Method);
+            json.WriteString("method", Printable.Escape(entry.Method));
             json.WriteString("kind", entry.Kind.ToString().ToLowerInvariant());
-            json.WriteString("path", entry.Path);
-            json.WriteString("registrationId", entry.RegistrationId);
+            json.WriteString("path", Printable.Escape(entry.Path));
+            json.WriteString("registrationId", Printable.Escape(entry.RegistrationId));
             json.WriteNumber("status", entry.Status);
             json.WriteString("fault", entry.Fault);
-            json.WriteString("detail", entry.Detail);
+            json.WriteString("detail", Printable.Escape(entry.Detail));
             json.WriteBoolean("newConnection", entry.NewConnection == true);
             json.WriteEndObject();
         }
@@ -246,12 +246,12 @@ internal sealed class DashboardState(
         {
             var body = device.Newest.BodyText;
             json.WriteStartObject();
-            json.WriteString("iotHub", device.IotHub);
-            json.WriteString("deviceId", device.DeviceId);
+            json.WriteString("iotHub", Printable.Escape(device.IotHub));
+            json.WriteString("deviceId", Printable.Escape(device.DeviceId));
             json.WriteNumber("count", device.Count);
             json.WriteNumber("bytes", device.Bytes);
             json.WriteString("lastReceivedUtc", device.Newest.ReceivedUtc);
-            json.WriteString("lastContentType", device.Newest.ContentType);
+            json.WriteString("lastContentType", Printable.Escape(device.Newest.ContentType));
             json.WriteString("lastBody", Preview(body));
             json.WriteEndObject();
         }

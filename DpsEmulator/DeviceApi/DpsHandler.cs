@@ -259,6 +259,7 @@ internal sealed class DpsHandler
                     return (Error(400, DpsErrorCodes.InvalidBody, "payload must be a JSON object.", "payload not an object"), null);
                 }
 
+                ReadEveryString(payloadElement); // the raw text keeps escapes: an escaped lone surrogate would be stored and echoed
                 payload = payloadElement.GetRawText();
             }
 
@@ -272,6 +273,32 @@ internal sealed class DpsHandler
         {
             // A string the reader cannot turn into text (e.g. an escaped lone surrogate).
             return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
+        }
+    }
+
+    /// <summary>Reads every property name and string below <paramref name="element"/>; throws <see cref="InvalidOperationException"/> on one that is not text.</summary>
+    private static void ReadEveryString(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadEveryString(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ReadEveryString(item);
+                }
+
+                break;
         }
     }
 }

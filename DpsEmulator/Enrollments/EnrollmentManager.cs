@@ -202,6 +202,9 @@ public sealed class EnrollmentManager
 
     private static bool SameId(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The most hubs one enrollment may list: the IoT hubs an Azure DPS instance can link.</summary>
+    public const int MaxIotHubs = 50;
+
     private static void ValidateKeysAndHubs(string what, Enrollment enrollment)
     {
         if (!SymmetricKeys.IsValidKey(enrollment.PrimaryKey))
@@ -215,6 +218,12 @@ public sealed class EnrollmentManager
         }
 
         ArgumentNullException.ThrowIfNull(enrollment.IotHubs);
+        if (enrollment.IotHubs.Count > MaxIotHubs)
+        {
+            // Each hub name goes into the server certificate: thousands of them outgrow a board's TLS buffer.
+            throw new ArgumentException($"{what} lists {enrollment.IotHubs.Count} iotHubs; at most {MaxIotHubs}, as many as Azure DPS links: list the hubs its devices may use.");
+        }
+
         foreach (var hub in enrollment.IotHubHostName is null ? enrollment.IotHubs : enrollment.IotHubs.Append(enrollment.IotHubHostName))
         {
             if (!Identifiers.IsValidHostName(hub))

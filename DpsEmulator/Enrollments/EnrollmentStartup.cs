@@ -100,7 +100,7 @@ internal static class EnrollmentStartup
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw EnrollmentsFile.NotJson(path, e);
         }
     }
 

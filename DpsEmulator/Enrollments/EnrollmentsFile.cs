@@ -38,8 +38,26 @@ internal static class EnrollmentsFile
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw NotJson(path, e);
         }
+    }
+
+    /// <summary>
+    /// The file, the line and the fix for text the JSON reader refused, e.g. "enrollments.json line 3,
+    /// column 7 is not valid JSON: 'n' is an invalid start of a property name ...; fix that line ...".
+    /// </summary>
+    public static InvalidDataException NotJson(string path, JsonException e)
+    {
+        // The reader's message ends with "Path: $ | LineNumber: 0 | BytePositionInLine: 6.", counted from 0.
+        var reason = e.Message;
+        var cut = reason.IndexOf(" Path: ", StringComparison.Ordinal);
+        reason = (cut > 0 ? reason[..cut] : reason).Trim().TrimEnd('.');
+        var where = e.LineNumber is { } line
+            ? $"{path} line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}"
+            : path;
+        return new InvalidDataException(
+            $"{where} is not valid JSON: {reason}; fix that line (names and text in double quotes, a comma between items), "
+            + "or move the file away: the emulator then starts from the enrollments kept in registrations.db (or the demo group) and writes the file anew.", e);
     }
 
     /// <summary>Parses the file's text; <paramref name="path"/> names it in errors.</summary>

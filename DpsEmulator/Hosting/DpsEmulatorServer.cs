@@ -159,6 +159,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("NanoDps.Emulator");
         var folder = Path.GetFullPath(options.DataFolder);
+        CheckPortIsFree(options); // before the data folder, the CA and the demo keys are created
         var dataLock = DataFolderLock.Acquire(folder);
         var cleanup = new Stack<Func<ValueTask>>();
         cleanup.Push(() => { dataLock.Dispose(); return ValueTask.CompletedTask; });
@@ -322,7 +323,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         await RequestLog.CloseAsync().ConfigureAwait(false);
         _authority.Dispose();
         _dataLock.Dispose();
-        _logger.LogInformation("DPS emulator stopped ({Operations} operations in memory dropped; registrations kept in {Folder}).", _assignments.OperationCount, DataFolder);
+        _logger.LogInformation("DPS emulator stopped: registrations and {Operations} pending operation(s) kept in {Folder}, answered after a restart.", _assignments.OperationCount, DataFolder);
     }
 
     /// <summary>Runs a step that writes into the data folder; a refusal of the file system becomes one clear error.</summary>
@@ -366,18 +367,44 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
         }
         catch (IOException e) when (SocketErrorOf(e) is { } error)
         {
-            var where = $"port {options.Port} on {options.ListenAddress}";
-            throw error switch
-            {
-                SocketError.AddressAlreadyInUse => new EmulatorEnvironmentException(
-                    $"{where} is already in use (another emulator or program listens there); stop it, or choose another port with --port (0 picks a free one).", e),
-                SocketError.AccessDenied => new EmulatorEnvironmentException(
-                    $"{where} is not permitted for this user (ports below 1024 need privileges); choose a port of 1024 or more with --port.", e),
-                SocketError.AddressNotAvailable => new EmulatorEnvironmentException(
-                    $"{options.ListenAddress} is not an address of this machine; choose one with --listen (127.0.0.1 by default).", e),
-                _ => new EmulatorEnvironmentException($"cannot listen on {where} ({error}); choose another port with --port or address with --listen.", e),
-            };
+            throw ListenRefused(options, error, e);
         }
+    }
+
+    /// <summary>A fixed port that another program holds (or this user may not use) is refused before anything is written.</summary>
+    private static void CheckPortIsFree(DpsEmulatorOptions options)
+    {
+        if (options.Port == 0)
+        {
+            return;
+        }
+
+        using var probe = new Socket(options.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // As Kestrel binds: a port in TIME_WAIT is free, one with a listener is not.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            probe.Bind(new IPEndPoint(options.ListenAddress, options.Port));
+        }
+        catch (SocketException e)
+        {
+            throw ListenRefused(options, e.SocketErrorCode, e);
+        }
+    }
+
+    private static EmulatorEnvironmentException ListenRefused(DpsEmulatorOptions options, SocketError error, Exception e)
+    {
+        var where = $"port {options.Port} on {options.ListenAddress}";
+        return error switch
+        {
+            SocketError.AddressAlreadyInUse => new EmulatorEnvironmentException(
+                $"{where} is already in use (another emulator or program listens there); stop it, or choose another port with --port (0 picks a free one).", e),
+            SocketError.AccessDenied => new EmulatorEnvironmentException(
+                $"{where} is not permitted for this user (ports below 1024 need privileges); choose a port of 1024 or more with --port.", e),
+            SocketError.AddressNotAvailable => new EmulatorEnvironmentException(
+                $"{options.ListenAddress} is not an address of this machine; choose one with --listen (127.0.0.1 by default).", e),
+            _ => new EmulatorEnvironmentException($"cannot listen on {where} ({error}); choose another port with --port or address with --listen.", e),
+        };
     }
 
     private static SocketError? SocketErrorOf(Exception e)

@@ -305,6 +305,11 @@ internal static class ServiceJson
             hubs.Add(hub!);
         }
 
+        if (hubs.Count > EnrollmentManager.MaxIotHubs)
+        {
+            throw Invalid($"the enrollment lists {hubs.Count} iotHubs; at most {EnrollmentManager.MaxIotHubs}, as many as Azure DPS links: list the hubs its devices may use.");
+        }
+
         return hubs;
     }
 

@@ -62,6 +62,14 @@ internal sealed class RegistrationStore : IAsyncDisposable
         try
         {
             _connection.Open();
+            if (SQLitePCL.raw.sqlite3_db_readonly(_connection.Handle, "main") == 1)
+            {
+                // SQLite opens a file it may not write read-only, without a word: every register would get 500.
+                _connection.Dispose();
+                throw new EmulatorEnvironmentException(
+                    $"cannot open {databasePath} for writing (the file is read-only for this user); fix the permissions of the file and its folder, or choose another folder with --data.");
+            }
+
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");
             Execute("PRAGMA wal_autocheckpoint=0;"); // checkpoints (and their fsync) run on their own thread

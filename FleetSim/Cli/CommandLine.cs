@@ -21,7 +21,7 @@ public static class CommandLine
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine("error: " + parsed.Errors[0].Message);
+            error.WriteLine(OneLine(parsed.Errors[0].Message));
             error.WriteLine("Run with --help for the options.");
             return ExitCodes.Usage;
         }
@@ -91,6 +91,27 @@ public static class CommandLine
     /// <summary>The command that reproduces a run, for the top of its report.</summary>
     internal static string Replay(string[] args) =>
         "dotnet run -c Release --project FleetSim --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a)));
+
+    /// <summary>"error: ..." in one line; System.CommandLine's own messages in the words of the other tools (the emulator's).</summary>
+    private static string OneLine(string message)
+    {
+        message = message.ReplaceLineEndings(" ");
+        if (message.StartsWith("Required argument missing for option: '", StringComparison.Ordinal))
+        {
+            string name = message.Split('\'')[1];
+            return $"error: {name} needs a value, e.g. {name}=VALUE.";
+        }
+
+        if (message.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal))
+        {
+            string token = message.Split('\'')[1];
+            return token.StartsWith('-')
+                ? $"error: unknown option '{token}'."
+                : $"error: unexpected argument '{token}' (options start with --; the commands are sweep and emulator).";
+        }
+
+        return "error: " + message;
+    }
 
     private static void Details(TextWriter error, ParseResult parsed, Option<bool> verbose, Exception e)
     {

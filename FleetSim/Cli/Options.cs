@@ -102,7 +102,9 @@ internal static class Options
             return seconds;
         }
 
-        result.AddError($"{name} must be a number of seconds of {min.ToString("0.###", Inv)} or more, like 2 or 0.5 (got {Shown(text)}).");
+        // The examples obey the bound: "of 1 or more, like 2 or 0.5" would contradict itself.
+        string examples = min <= 0.5 ? "2 or 0.5" : $"{(min * 30).ToString("0.###", Inv)} or {(min + 0.5).ToString("0.###", Inv)}";
+        result.AddError($"{name} must be a number of seconds of {min.ToString("0.###", Inv)} or more, like {examples} (got {Shown(text)}).");
         return 0;
     }
 

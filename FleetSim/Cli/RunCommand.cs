@@ -26,10 +26,9 @@ internal static class RunCommand
         var targetSeeds = Options.WholeList("--target-seeds", [1, 2, 3], 0, "ours: seeds of issue 12's targets");
         var compareWith = new Option<BackoffSetting[]>("--compare-with")
         {
-            Description = "Back-off settings run beside ours over issue 12's fleets, first/cap/jitter[/growth-after/growth[/late-jitter]] (default: the former back-off, 24/130/75; none: no comparison)",
+            Description = "Back-off settings run beside ours over issue 12's fleets, first/cap/jitter[/growth-after/growth[/late-jitter]], e.g. 20/100/75/6/10 (default: the former back-off, 24/130/75; none: no comparison)",
             HelpName = "setting",
             AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => [FormerBackoff],
             CustomParser = result => result.Tokens.Count == 1 && result.Tokens[0].Value == "none" ? [] : SweepCommand.ParseSettings(result, "--compare-with"),
         };
         var quick = new Option<bool>("--quick") { Description = "Only the main run (no other scenario, no issue 12 targets)" };
@@ -90,7 +89,7 @@ internal static class RunCommand
 
             long[] seeds = parse.GetValue(targetSeeds)!.Select(s => (long)s).ToArray();
             bool withTargets = !isQuick && seeds.Length > 0 && chosen.Any(p => p.Name == "ours");
-            var targets = new TargetPlan(withTargets ? parse.GetValue(targetFleets)! : [], seeds, parse.GetValue(compareWith)!);
+            var targets = new TargetPlan(withTargets ? parse.GetValue(targetFleets)! : [], seeds, (parse.GetResult(compareWith) is null ? [FormerBackoff] : parse.GetValue(compareWith)!));
             return Run(scenarios, chosen, targets, oursOptions, parse.GetValue(threads), folder, CommandLine.Replay(args), output);
         });
         return root;

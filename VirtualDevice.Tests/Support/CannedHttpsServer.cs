@@ -88,6 +88,11 @@ public sealed class CannedHttpsServer : IAsyncDisposable
 
                 await tls.WriteAsync(reply.Bytes);
                 await tls.FlushAsync();
+                if (reply.StallAfter)
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+
                 if (reply.Reset)
                 {
                     socket.LingerState = new LingerOption(true, 0);
@@ -122,7 +127,7 @@ public sealed class CannedHttpsServer : IAsyncDisposable
     }
 
     /// <summary>What to send: raw bytes, then close normally or reset; or never answer.</summary>
-    public sealed record Answer(byte[] Bytes, bool Reset = false, bool Stall = false)
+    public sealed record Answer(byte[] Bytes, bool Reset = false, bool Stall = false, bool StallAfter = false)
     {
         public static Answer Http(string statusLine, string body = "", params string[] headers) =>
             new(Encoding.UTF8.GetBytes($"HTTP/1.1 {statusLine}\r\n{string.Concat(headers.Select(h => h + "\r\n"))}Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}"));
@@ -130,6 +135,10 @@ public sealed class CannedHttpsServer : IAsyncDisposable
         /// <summary>Headers announce <paramref name="declared"/> bytes, <paramref name="body"/> is sent, the connection is closed.</summary>
         public static Answer Cut(string statusLine, string body, int declared) =>
             new(Encoding.UTF8.GetBytes($"HTTP/1.1 {statusLine}\r\nContent-Length: {declared}\r\n\r\n{body}"));
+
+        /// <summary>Headers announce <paramref name="declared"/> bytes, <paramref name="body"/> is sent, then nothing more: a stalled body.</summary>
+        public static Answer StalledBody(string statusLine, string body, int declared) =>
+            new(Encoding.UTF8.GetBytes($"HTTP/1.1 {statusLine}\r\nContent-Length: {declared}\r\n\r\n{body}"), StallAfter: true);
 
         public static Answer Nothing() => new([], Reset: true);
 

@@ -38,7 +38,8 @@ public sealed class ConsoleLog : ILog, ISecretRedactor
     /// <inheritdoc/>
     public void Write(LogLevel level, string message)
     {
-        string text = message ?? string.Empty;
+        // What a server said (a status line, an error message) may hold escape sequences: shown, never obeyed.
+        string text = NanoDps.Emulator.Printable.Escape(message ?? string.Empty);
         foreach (string secret in _secrets)
         {
             text = text.Replace(secret, Mask, StringComparison.Ordinal);

@@ -11,6 +11,8 @@ namespace NanoDps.VirtualDevice.Adapters;
 /// </summary>
 public sealed class FolderFlashStore : IFlashStore
 {
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>A store in <paramref name="folder"/>, created on the first write.</summary>
@@ -47,7 +49,19 @@ public sealed class FolderFlashStore : IFlashStore
     {
         Directory.CreateDirectory(Folder);
         byte[] bytes = Utf8.GetBytes(text);
-        using var stream = new FileStream(PathOf(name), FileMode.Create, FileAccess.Write, FileShare.None);
+        string path = PathOf(name);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            // The flash holds keys (device.json: the derived key, with keepGroupKey the group key): 0600, as every secret file.
+            options.UnixCreateMode = Private;
+            if (File.Exists(path) && (File.GetUnixFileMode(path) & ~Private) != 0)
+            {
+                File.SetUnixFileMode(path, Private); // an older copy, before it gets the new text
+            }
+        }
+
+        using var stream = new FileStream(path, options);
         stream.Write(bytes, 0, bytes.Length);
         stream.Flush(flushToDisk: true);
     });

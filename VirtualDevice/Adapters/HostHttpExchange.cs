@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -124,7 +125,7 @@ public sealed class HostHttpExchange : IHttpExchange
 
     private async Task<HttpExchangeResult> ExchangeAsync(DpsRequest request, Connection connection)
     {
-        using var attempt = new Attempt(this, Where(request), connection);
+        using var attempt = new Attempt(this, Where(request), connection, request.TimeLimitMilliseconds);
         var client = connection.Client;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         message.Headers.TryAddWithoutValidation("Authorization", request.Authorization);
@@ -169,7 +170,9 @@ public sealed class HostHttpExchange : IHttpExchange
             }
             catch (OperationCanceledException)
             {
-                return HttpExchangeResult.Malformed(status, retryAfter, $"the answer body did not arrive within {Seconds(_answerTimeout)} s");
+                return HttpExchangeResult.Malformed(status, retryAfter, attempt.DeadlineBound
+                    ? $"the answer body did not arrive before the deadline ({attempt.LimitText} s were left of it)"
+                    : $"the answer body did not arrive within {Seconds(_answerTimeout)} s");
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
@@ -252,19 +255,24 @@ public sealed class HostHttpExchange : IHttpExchange
     /// <summary>
     /// One request's connection: its phase, and one deadline re-armed as each phase begins (connect,
     /// then handshake once TCP is up, then the answer once the server's certificate arrived), so a
-    /// stall is ended by the bound of the phase it stalled in and named after it.
+    /// stall is ended by the bound of the phase it stalled in and named after it. Each bound is the
+    /// smaller of its own and what is left of the request's time limit (the flow's deadline), so no
+    /// attempt outlives the deadline.
     /// </summary>
     private sealed class Attempt : IDisposable
     {
         private readonly HostHttpExchange _owner;
         private readonly Connection _connection;
         private readonly CancellationTokenSource _deadline;
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private readonly TimeSpan _limit;
 
-        public Attempt(HostHttpExchange owner, string where, Connection connection)
+        public Attempt(HostHttpExchange owner, string where, Connection connection, int limitMilliseconds)
         {
             _owner = owner;
             _connection = connection;
             Where = where;
+            _limit = limitMilliseconds > 0 ? TimeSpan.FromMilliseconds(limitMilliseconds) : Timeout.InfiniteTimeSpan;
             Tls = connection.Tls;
             connection.Current = this;
 
@@ -272,13 +280,19 @@ public sealed class HostHttpExchange : IHttpExchange
             if (connection.Established)
             {
                 Phase = Phase.Answering;
-                _deadline = new CancellationTokenSource(owner._answerTimeout);
+                _deadline = new CancellationTokenSource(Bounded(owner._answerTimeout));
             }
             else
             {
-                _deadline = new CancellationTokenSource(ConnectTimeout);
+                _deadline = new CancellationTokenSource(Bounded(ConnectTimeout));
             }
         }
+
+        /// <summary>True when the phase in progress is bounded by what is left of the time limit, not by its own timeout.</summary>
+        public bool DeadlineBound { get; private set; }
+
+        /// <summary>The time limit in seconds, as the failure line says it.</summary>
+        public string LimitText => Seconds(_limit);
 
         public string Where { get; }
 
@@ -325,12 +339,33 @@ public sealed class HostHttpExchange : IHttpExchange
             }
         }
 
-        public string Stalled() => Phase switch
+        public string Stalled() => DeadlineBound
+            ? Phase switch
+            {
+                Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer before the deadline ({LimitText} s were left of it)",
+                Phase.Handshaking => $"TLS handshake with {Where} got no answer before the deadline ({LimitText} s were left of it)",
+                _ => $"no answer from {Where} before the deadline ({LimitText} s were left of it)",
+            }
+            : Phase switch
+            {
+                Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
+                Phase.Handshaking => $"TLS handshake with {Where} got no answer within {Seconds(_owner._handshakeTimeout)} s",
+                _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
+            };
+
+        /// <summary>The smaller of <paramref name="bound"/> and what is left of the time limit.</summary>
+        private TimeSpan Bounded(TimeSpan bound)
         {
-            Phase.Starting or Phase.Resolving or Phase.Connecting => $"TCP connect to {Where} got no answer within {Seconds(ConnectTimeout)} s",
-            Phase.Handshaking => $"TLS handshake with {Where} got no answer within {Seconds(_owner._handshakeTimeout)} s",
-            _ => $"no answer from {Where} within {Seconds(_owner._answerTimeout)} s",
-        };
+            if (_limit == Timeout.InfiniteTimeSpan)
+            {
+                return bound;
+            }
+
+            TimeSpan left = _limit - _elapsed.Elapsed;
+            left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            DeadlineBound = left < bound;
+            return DeadlineBound ? left : bound;
+        }
 
         public void Dispose()
         {
@@ -353,7 +388,7 @@ public sealed class HostHttpExchange : IHttpExchange
             Phase = phase;
             try
             {
-                _deadline.CancelAfter(bound);
+                _deadline.CancelAfter(Bounded(bound));
             }
             catch (ObjectDisposedException)
             {

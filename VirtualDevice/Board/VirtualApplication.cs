@@ -42,7 +42,7 @@ public sealed class VirtualApplication(BootPorts ports, int messages, string fir
             }
 
             first = false;
-            HubVerdict verdict = telemetry.Send((long)log.Uptime.TotalSeconds, FreeHeapBytes());
+            HubVerdict verdict = telemetry.Send((long)log.Uptime.TotalSeconds, Telemetry.HeapUnknown); // a PC has no heap budget like the board's
             Sent++;
             Accepted += verdict == HubVerdict.Accepted ? 1 : 0;
             if (verdict == HubVerdict.Rejected)
@@ -53,9 +53,6 @@ public sealed class VirtualApplication(BootPorts ports, int messages, string fir
 
         return false;
     }
-
-    // A PC has no heap budget like the board's: what the GC could still hand out is the nearest thing.
-    private static long FreeHeapBytes() => Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false));
 }
 
 /// <summary>What the application did: the messages asked for, sent and accepted.</summary>

@@ -104,11 +104,11 @@ internal static class RunPrinter
             terminal.Line(outcome.UsedStoredAssignment
                 ? terminal.Colour("Result: ALREADY PROVISIONED", 32) + ": the stored assignment matches the config, so no DPS request was made."
                 : terminal.Colour("Result: PROVISIONED", 32));
-            terminal.Line(Field("assigned hub") + outcome.Device.AssignedHub);
-            terminal.Line(Field("device id") + outcome.Device.DeviceId);
+            terminal.Line(Field("assigned hub") + Shown(outcome.Device.AssignedHub));
+            terminal.Line(Field("device id") + Shown(outcome.Device.DeviceId));
             if (outcome.Device.PayloadJson is not null)
             {
-                terminal.Line(Field("DPS payload") + outcome.Device.PayloadJson);
+                terminal.Line(Field("DPS payload") + Shown(outcome.Device.PayloadJson));
             }
 
             terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
@@ -129,18 +129,18 @@ internal static class RunPrinter
 
         // The board's own device.json in the flash folder (rewritten or not), read once for the headline and the hints.
         DeviceConfig? deployed = DeployedConfig(options);
-        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Headline(run, options, deployed));
+        terminal.Line(terminal.Colour("Result: NOT PROVISIONED", 31) + ": " + Shown(Headline(run, options, deployed)));
         ProvisioningOutcome? dps = outcome.Failure == BootFailure.NotAssigned ? outcome.Provisioning : null;
         if (dps?.ErrorCode is > 0)
         {
-            terminal.Line(Field("DPS said") + dps.ErrorCode.ToString(CultureInfo.InvariantCulture) + " " + dps.ErrorMessage
-                + (dps.TrackingId is null ? string.Empty : " (tracking id " + dps.TrackingId + ")"));
+            terminal.Line(Field("DPS said") + dps.ErrorCode.ToString(CultureInfo.InvariantCulture) + " " + Shown(dps.ErrorMessage)
+                + (dps.TrackingId is null ? string.Empty : " (tracking id " + Shown(dps.TrackingId) + ")"));
         }
 
-        terminal.Line(Field("what to check") + (dps?.Hint ?? outcome.Reason));
+        terminal.Line(Field("what to check") + Shown(dps?.Hint ?? outcome.Reason));
         if (run.LastFailure is not null && dps?.Kind == OutcomeKind.DeadlineExceeded)
         {
-            terminal.Line(Field("last failure") + run.LastFailure);
+            terminal.Line(Field("last failure") + Shown(run.LastFailure));
             if (run.LastFailure.StartsWith("TLS:", StringComparison.Ordinal))
             {
                 terminal.Line(Field(string.Empty) + "the device trusts only its configured root CAs: pass the right one with --ca <pem>");
@@ -264,6 +264,9 @@ internal static class RunPrinter
     }
 
     private static string Duration(int seconds) => $"{seconds / 60} min {seconds % 60} s";
+
+    /// <summary>Text a server chose, its control characters escaped (see <see cref="NanoDps.Emulator.Printable"/>).</summary>
+    private static string? Shown(string? text) => NanoDps.Emulator.Printable.Escape(text);
 
     public static string Field(string name) => "  " + name.PadRight(Label);
 

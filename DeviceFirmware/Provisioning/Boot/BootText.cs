@@ -93,7 +93,7 @@ namespace NanoDps.Provisioning
 
         internal static string NotJoined(bool usesWifi, NetworkJoinResult result)
         {
-            return (usesWifi ? "Wi-Fi" : "the network") + " not joined: " + NetworkJoinResult.KindName(result.Kind) + Detail(result) + ". " + JoinHint(result.Kind);
+            return (usesWifi ? "Wi-Fi" : "the network") + " not joined: " + JoinName(result.Kind) + Detail(result) + ". " + JoinHint(result.Kind);
         }
 
         internal static string Joined(bool usesWifi, NetworkJoinResult result)
@@ -227,6 +227,20 @@ namespace NanoDps.Provisioning
         private static string Detail(NetworkJoinResult result)
         {
             return result.Detail == null ? string.Empty : " (" + result.Detail + ")";
+        }
+
+        /// <summary>The name of a join kind (Enum.ToString gives the number on nanoFramework).</summary>
+        private static string JoinName(NetworkJoinKind kind)
+        {
+            switch (kind)
+            {
+                case NetworkJoinKind.Joined: return "joined";
+                case NetworkJoinKind.NetworkNotFound: return "network not found";
+                case NetworkJoinKind.WrongPassword: return "wrong password";
+                case NetworkJoinKind.NoAddress: return "no address from DHCP";
+                case NetworkJoinKind.TimedOut: return "timed out";
+                default: return "the Wi-Fi driver failed";
+            }
         }
 
         private static string JoinHint(NetworkJoinKind kind)

@@ -45,6 +45,13 @@ namespace NanoDps.Provisioning
         /// <summary>The JSON body, or null for a request without one.</summary>
         public string Body { get; }
 
+        /// <summary>
+        /// How long this request may take, all of it (connect, handshake, answer), in milliseconds:
+        /// what is left of the flow's deadline when it is sent; 0 for no bound beyond the adapter's own.
+        /// An adapter bounds each phase by the smaller of its own timeout and what is left of this.
+        /// </summary>
+        public int TimeLimitMilliseconds { get; set; }
+
         /// <summary>The absolute https URL.</summary>
         public string Url
         {

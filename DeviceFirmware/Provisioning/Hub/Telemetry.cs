@@ -24,6 +24,9 @@ namespace NanoDps.Provisioning
             _log = log;
         }
 
+        /// <summary>The free heap of a device that cannot tell it (a PC): the message and the log leave it out.</summary>
+        public const long HeapUnknown = -1;
+
         /// <summary>Messages sent so far (whatever the hub answered).</summary>
         public int Sent { get; private set; }
 
@@ -32,7 +35,7 @@ namespace NanoDps.Provisioning
         {
             return "{\"event\":\"nanodps-telemetry\",\"sequence\":" + sequence.ToString()
                 + ",\"uptimeSeconds\":" + uptimeSeconds.ToString()
-                + ",\"heapFreeBytes\":" + freeHeapBytes.ToString()
+                + (freeHeapBytes < 0 ? string.Empty : ",\"heapFreeBytes\":" + freeHeapBytes.ToString())
                 + ",\"firmware\":" + JsonText.Quote(firmwareVersion)
                 + ",\"bootCount\":" + bootCount.ToString() + "}";
         }

@@ -27,19 +27,5 @@ namespace NanoDps.Provisioning
         {
             return new NetworkJoinResult(NetworkJoinKind.Joined, detail);
         }
-
-        /// <summary>The name of a join kind (Enum.ToString gives the number on nanoFramework).</summary>
-        public static string KindName(NetworkJoinKind kind)
-        {
-            switch (kind)
-            {
-                case NetworkJoinKind.Joined: return "joined";
-                case NetworkJoinKind.NetworkNotFound: return "network not found";
-                case NetworkJoinKind.WrongPassword: return "wrong password";
-                case NetworkJoinKind.NoAddress: return "no address from DHCP";
-                case NetworkJoinKind.TimedOut: return "timed out";
-                default: return "the Wi-Fi driver failed";
-            }
-        }
     }
 }

@@ -89,8 +89,8 @@
   function enrollmentRow(kind, label, id, e) {
     const actions = cell();
     actions.appendChild(toggleButton(kind, id, e.provisioningStatus));
-    return row([cell(id), cell(label), cell(e.provisioningStatus, e.provisioningStatus), cell(e.allocationPolicy),
-      cell(e.iotHubs.join(', ') || '(no hub)'), actions], { enrollment: id, status: e.provisioningStatus });
+    return row([cell(id, 'id'), cell(label), cell(e.provisioningStatus, e.provisioningStatus), cell(e.allocationPolicy),
+      cell(e.iotHubs.join(', ') || '(no hub)', 'hubs'), actions], { enrollment: id, status: e.provisioningStatus });
   }
 
   function renderEnrollments(enrollments) {
