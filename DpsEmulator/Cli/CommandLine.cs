@@ -88,10 +88,10 @@ internal static class CommandLine
         var verbose = new Option<bool>("--verbose") { Description = "Debug logging, and stack traces with errors" };
         var webhookTimeout = new Option<double>("--webhook-timeout")
         {
-            Description = "How long a custom allocation webhook may take before the registration fails with 400207, seconds (default 30)",
+            Description = "How long a custom allocation webhook may take before the registration fails with 400207, seconds",
             HelpName = "s",
             DefaultValueFactory = _ => 30,
-            CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= 3600
+            CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 && value <= 3600
                 ? value
                 : Fail<double>(r, $"--webhook-timeout must be a number of seconds above 0 and up to 3600, like 30 or 2.5 (got '{Single(r)}')."),
         };
