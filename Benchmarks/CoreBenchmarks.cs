@@ -19,7 +19,7 @@ public class CoreBenchmarks
     private const string RegistrationId = "nanodps-240ac4000001";
     private const long Expiry = 1_800_003_600;
 
-    private readonly IHmac _hmac = new HostHmac();
+    private readonly IHmac _hmac = HostHmac.Instance;
     private readonly IHmac _cachedHmac = new CachedHmac();
     private byte[] _groupKey = [];
     private byte[] _deviceKey = [];
@@ -140,11 +140,6 @@ public class CoreBenchmarks
         public void Write(LogLevel level, string message)
         {
         }
-    }
-
-    private sealed class HostHmac : IHmac
-    {
-        public byte[] ComputeHmacSha256(byte[] key, byte[] data) => System.Security.Cryptography.HMACSHA256.HashData(key, data);
     }
 
     private sealed class CachedHmac : IHmac

@@ -60,5 +60,17 @@ namespace DeviceFirmware.Tests
             Assert.IsTrue(DpsRequests.PollOperation("h", "s", "r", "op", "2021-10-01", "t").KeepsConnection);
             Assert.IsFalse(new DpsRequest(RequestKind.HubTelemetry, "POST", "hub", "/devices/r/messages/events", "t", "{}").KeepsConnection);
         }
+
+        [TestMethod]
+        [DataRow(0, 30000, 30000)]
+        [DataRow(45000, 30000, 30000)]
+        [DataRow(12000, 30000, 12000)]
+        [DataRow(30000, 30000, 30000)]
+        public void APhaseIsBoundedByTheSmallerOfItsOwnTimeoutAndTheTimeLimit(int timeLimit, int own, int expected)
+        {
+            DpsRequest request = DpsRequests.Register("dps.example.net", CryptoVectors.IdScope, CryptoVectors.MacRegistrationId, "2021-10-01", "token", null);
+            request.TimeLimitMilliseconds = timeLimit;
+            Assert.AreEqual(expected, request.Bounded(own));
+        }
     }
 }

@@ -83,7 +83,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         HeadlessChromium.RequireInstalled();
         await using var emu = await TestEmulator.StartAsync(fakeTime: false);
         var id = "long-" + new string('x', 123);
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = id, PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = id, PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
         await using var chromium = await HeadlessChromium.LaunchAsync(emu.Server);
         var page = await chromium.NewPageAsync();
         await page.SetViewportSizeAsync(1024, 800);
@@ -102,7 +102,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         HeadlessChromium.RequireInstalled();
         await using var emu = await TestEmulator.StartAsync(o => o.RetryAfterSeconds = 0, fakeTime: false);
         var soloKey = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "bench-rig-7", DeviceId = "bench-rig-7", PrimaryKey = soloKey, IotHubs = ["hub-3.dps-emulator.local"], AllocationPolicy = AllocationPolicy.Static,
         });

@@ -143,7 +143,7 @@ public sealed partial class CommandLineTests
     {
         using var folder = new TempFolder();
         await using var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, CreateDemoEnrollment = false });
-        server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "linked", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
+        await server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "linked", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
 
         var written = VirtualDeviceConfig.Write(server)!;
         var banner = ReadyBanner.Text(server, written);

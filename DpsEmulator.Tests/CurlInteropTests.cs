@@ -55,7 +55,7 @@ public sealed class CurlInteropTests
         ProcessRunner.RequireTools();
         await using var emu = await TestEmulator.StartAsync(o => o.RetryAfterSeconds = 0, fakeTime: false);
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "curl-solo",
             PrimaryKey = key,

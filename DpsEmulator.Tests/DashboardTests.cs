@@ -19,7 +19,7 @@ public sealed partial class DashboardTests
         await using var emu = await TestEmulator.StartAsync();
         var soloKey = SymmetricKeys.GenerateKey();
         var soloSecondary = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "solo-1", DeviceId = "solo-device", PrimaryKey = soloKey, SecondaryKey = soloSecondary,
             IotHubs = ["hub-3.dps-emulator.local"], AllocationPolicy = AllocationPolicy.Static,
@@ -183,7 +183,7 @@ public sealed partial class DashboardTests
     {
         await using var emu = await TestEmulator.StartAsync();
         var soloKey = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "solo-2", PrimaryKey = soloKey, IotHubs = [TestEmulator.Hub1] });
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = "solo-2", PrimaryKey = soloKey, IotHubs = [TestEmulator.Hub1] });
         using var client = new DashboardClient(emu.Server);
 
         using (var disabled = await client.SetGroupStatusAsync("group-1", "disabled"))
@@ -215,7 +215,7 @@ public sealed partial class DashboardTests
         // Ids with a slash or a percent sign, escaped in the path, name the right enrollment.
         foreach (var id in new[] { "line/1", "100%" })
         {
-            emu.Server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = id, PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [TestEmulator.Hub1] });
+            await emu.Server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = id, PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [TestEmulator.Hub1] });
             using var odd = await client.SetGroupStatusAsync(id, "disabled");
             Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
             Assert.False(emu.Server.Enrollments.Groups.Single(g => g.EnrollmentGroupId == id).Enabled);

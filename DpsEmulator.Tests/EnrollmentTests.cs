@@ -34,7 +34,7 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync(addGroup: false);
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+        await emu.Server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
         {
             EnrollmentGroupId = "static-group",
             PrimaryKey = key,
@@ -55,7 +55,7 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync();
         var key = SymmetricKeys.GenerateKey(32);
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "solo-1",
             DeviceId = "solo-device",
@@ -75,7 +75,7 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync();
         var individualKey = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "overridden-1",
             PrimaryKey = individualKey,
@@ -98,7 +98,7 @@ public sealed class EnrollmentTests
         await using var emu = await TestEmulator.StartAsync();
         var secondary = emu.Server.Enrollments.Groups.Single().SecondaryKey!;
         var individualSecondary = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "solo-2",
             PrimaryKey = SymmetricKeys.GenerateKey(),
@@ -114,7 +114,7 @@ public sealed class EnrollmentTests
     public async Task Disabled_group_answers_200_with_status_disabled_and_assigns_nothing()
     {
         await using var emu = await TestEmulator.StartAsync();
-        emu.Server.Enrollments.SetGroupEnabled("group-1", false);
+        await emu.Server.Enrollments.SetGroupEnabledAsync("group-1", false);
 
         var result = await emu.ProvisionAsync("off-1");
 
@@ -125,7 +125,7 @@ public sealed class EnrollmentTests
         using var status = await emu.StatusAsync("off-1");
         Assert.Equal("disabled", (await TestEmulator.Json(status)).GetProperty("status").GetString());
 
-        emu.Server.Enrollments.SetGroupEnabled("group-1", true);
+        await emu.Server.Enrollments.SetGroupEnabledAsync("group-1", true);
         Assert.Equal("assigned", (await emu.ProvisionAsync("off-1")).GetProperty("status").GetString());
     }
 
@@ -134,7 +134,7 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync();
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "solo-off",
             PrimaryKey = key,
@@ -152,7 +152,7 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync(o => o.LinkedHubs = ["linked-a.dps-emulator.local", "linked-b.dps-emulator.local"]);
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "linked-1", PrimaryKey = key, IotHubs = [] });
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = "linked-1", PrimaryKey = key, IotHubs = [] });
 
         var state = (await emu.ProvisionAsync("linked-1", key: key)).GetProperty("registrationState");
 
@@ -166,7 +166,7 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync(o => o.LinkedHubs = []);
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "nohub-1", PrimaryKey = key, IotHubs = [] });
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = "nohub-1", PrimaryKey = key, IotHubs = [] });
 
         var result = await emu.ProvisionAsync("nohub-1", key: key);
 
@@ -182,12 +182,12 @@ public sealed class EnrollmentTests
     {
         await using var emu = await TestEmulator.StartAsync(o => o.AssignmentDelay = TimeSpan.FromSeconds(2));
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "gone-1", PrimaryKey = key, IotHubs = [TestEmulator.Hub1] });
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = "gone-1", PrimaryKey = key, IotHubs = [TestEmulator.Hub1] });
         var token = emu.Token("gone-1", key);
         using var register = await emu.RegisterAsync("gone-1", token);
         var operationId = (await TestEmulator.Json(register)).GetProperty("operationId").GetString()!;
 
-        Assert.True(emu.Server.Enrollments.RemoveIndividual("gone-1"));
+        Assert.True(await emu.Server.Enrollments.RemoveIndividualAsync("gone-1"));
         // Now the group covers the id: the poll authenticates with the derived key, the operation fails.
         emu.Time!.Advance(TimeSpan.FromSeconds(3));
         using var poll = await emu.PollAsync("gone-1", operationId);
@@ -204,11 +204,11 @@ public sealed class EnrollmentTests
         await using var emu = await TestEmulator.StartAsync(addGroup: false);
         {
             var enrollments = emu.Server.Enrollments;
-            Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = "not base64!", IotHubs = [] }));
-            Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = Convert.ToBase64String(new byte[8]), IotHubs = [] }));
-            Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["bad hub name"] }));
-            Assert.Throws<ArgumentException>(() => enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = "-bad", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] }));
-            Assert.Throws<KeyNotFoundException>(() => enrollments.SetGroupEnabled("missing", false));
+            await Assert.ThrowsAsync<ArgumentException>(() => enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = "not base64!", IotHubs = [] }));
+            await Assert.ThrowsAsync<ArgumentException>(() => enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = Convert.ToBase64String(new byte[8]), IotHubs = [] }));
+            await Assert.ThrowsAsync<ArgumentException>(() => enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "g", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["bad hub name"] }));
+            await Assert.ThrowsAsync<ArgumentException>(() => enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = "-bad", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] }));
+            await Assert.ThrowsAsync<KeyNotFoundException>(() => enrollments.SetGroupEnabledAsync("missing", false));
             Assert.Empty(enrollments.Groups);
         }
     }

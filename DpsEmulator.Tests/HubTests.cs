@@ -44,7 +44,7 @@ public sealed class HubTests
     {
         await using var emu = await TestEmulator.StartAsync();
         var key = SymmetricKeys.GenerateKey();
-        emu.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await emu.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "hub-solo",
             DeviceId = "hub-solo-device",

@@ -15,7 +15,7 @@ public sealed class PersistenceTests
         var individualKey = SymmetricKeys.GenerateKey();
         await using (var first = await TestEmulator.StartAsync(folder: folder.Path))
         {
-            first.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+            await first.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
             {
                 RegistrationId = "kept-solo",
                 PrimaryKey = individualKey,
@@ -115,7 +115,7 @@ public sealed class PersistenceTests
         Assert.Contains('/', key);
         await using (var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, CreateDemoEnrollment = false }))
         {
-            server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "copy-me", PrimaryKey = key, IotHubs = ["hub-1.dps-emulator.local"] });
+            await server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "copy-me", PrimaryKey = key, IotHubs = ["hub-1.dps-emulator.local"] });
         }
 
         var text = File.ReadAllText(Path.Combine(folder.Path, "enrollments.json"));

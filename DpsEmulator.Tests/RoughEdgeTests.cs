@@ -64,7 +64,7 @@ public sealed partial class RoughEdgeTests
         await using var server = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = folder.Path, Port = 0 });
         for (var i = 0; i < 1010; i++)
         {
-            server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment { RegistrationId = $"device-{i:D4}", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
+            await server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment { RegistrationId = $"device-{i:D4}", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = [] });
         }
 
         var banner = ReadyBanner.Text(server, VirtualDeviceConfig.Write(server));

@@ -104,7 +104,7 @@ public sealed class TlsTests
     public async Task New_hub_name_is_added_to_the_certificate_at_once_and_on_disk()
     {
         await using var emu = await TestEmulator.StartAsync();
-        emu.Server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+        await emu.Server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
         {
             EnrollmentGroupId = "new-hub-group",
             PrimaryKey = SymmetricKeys.GenerateKey(),

@@ -76,7 +76,7 @@ public sealed class ProvisioningTests : IDisposable
     {
         await using var dps = await TestEmulator.StartAsync();
         string key = SymmetricKeys.GenerateKey(32);
-        dps.Server.Enrollments.AddOrUpdateIndividual(new IndividualEnrollment
+        await dps.Server.Enrollments.AddOrUpdateIndividualAsync(new IndividualEnrollment
         {
             RegistrationId = "sensor-17",
             DeviceId = "boiler-room-sensor",

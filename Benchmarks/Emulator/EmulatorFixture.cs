@@ -32,12 +32,12 @@ internal sealed class EmulatorFixture : IAsyncDisposable
             OperationRetention = TimeSpan.FromMinutes(1),
         });
         var key = SymmetricKeys.GenerateKey();
-        server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+        await server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
         {
             EnrollmentGroupId = "bench",
             PrimaryKey = key,
             IotHubs = ["hub-1.dps-emulator.local", "hub-2.dps-emulator.local", "hub-3.dps-emulator.local"],
-        });
+        }).ConfigureAwait(false);
         return new EmulatorFixture(folder, server, key);
     }
 

@@ -1,18 +1,16 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using NanoDps.Emulator;
+using NanoDps.Provisioning;
 
 namespace NanoDps.Benchmarks.Emulator;
 
 /// <summary>
 /// A minimal DPS device client for load: derive the device key, sign, register, poll until
-/// terminal honouring Retry-After. Its own SAS code (the device core is measured elsewhere).
+/// terminal honouring Retry-After. Key and token from the device core's <see cref="DeviceKey"/> and <see cref="SasToken"/>.
 /// </summary>
 internal sealed class ProvisioningFlowClient
 {
@@ -32,11 +30,9 @@ internal sealed class ProvisioningFlowClient
     /// <summary>One complete flow; returns the assigned hub or throws.</summary>
     public async Task<string> ProvisionAsync(string registrationId, CancellationToken cancellationToken = default)
     {
-        var deviceKey = HMACSHA256.HashData(_groupKey, Encoding.UTF8.GetBytes(registrationId));
-        var sr = Uri.EscapeDataString($"{_idScope}/registrations/{registrationId}");
-        var se = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var sig = Convert.ToBase64String(HMACSHA256.HashData(deviceKey, Encoding.UTF8.GetBytes(sr + "\n" + se)));
-        var token = $"SharedAccessSignature sr={sr}&sig={Uri.EscapeDataString(sig)}&se={se}&skn=registration";
+        var deviceKey = DeviceKey.Derive(_groupKey, registrationId, HostHmac.Instance);
+        var token = SasToken.Create(SasToken.DpsResource(_idScope, registrationId), deviceKey,
+            DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), SasToken.RegistrationKeyName, HostHmac.Instance);
         var basePath = $"{_idScope}/registrations/{registrationId}";
 
         using var register = new HttpRequestMessage(HttpMethod.Put, $"{basePath}/register?api-version={ApiVersion}")
@@ -101,23 +97,7 @@ internal sealed class ProvisioningFlowClient
             MaxConnectionsPerServer = connections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ActivityHeadersPropagator = null,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                {
-                    if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-                    {
-                        return false;
-                    }
-
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-                    return chain.Build(leaf);
-                },
-            },
+            SslOptions = CustomRootTrust.ClientOptions(ca),
         };
         return new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
     }

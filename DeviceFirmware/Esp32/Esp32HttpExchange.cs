@@ -80,13 +80,14 @@ namespace NanoDps.Esp32
             bool keep = false;
             bool waiting = false;
             long started = 0;
+            int answerTimeout = request.Bounded(AnswerTimeoutMilliseconds);
             try
             {
                 http = (HttpWebRequest)WebRequest.Create(request.Url);
                 http.Method = request.Method;
                 http.KeepAlive = request.KeepsConnection;
-                http.Timeout = AnswerTimeoutMilliseconds;
-                http.ReadWriteTimeout = ReadWriteTimeoutMilliseconds;
+                http.Timeout = answerTimeout;
+                http.ReadWriteTimeout = request.Bounded(ReadWriteTimeoutMilliseconds);
                 http.MaximumResponseHeadersLength = 2;
                 http.SslProtocols = SslProtocols.Tls12;
                 http.SslVerification = SslVerification.CertificateRequired;
@@ -129,16 +130,16 @@ namespace NanoDps.Esp32
                 }
 
                 bool whole;
-                HttpExchangeResult result = Answer(response, started, out whole);
+                HttpExchangeResult result = Answer(response, started, answerTimeout, out whole);
                 keep = request.KeepsConnection && whole && !result.IsTransportFailure;
                 return result;
             }
             catch (Exception ex)
             {
-                if (waiting && response == null && Environment.TickCount64 - started >= AnswerTimeoutMilliseconds)
+                if (waiting && response == null && Environment.TickCount64 - started >= answerTimeout)
                 {
                     // HttpWebRequest's Timeout closed the socket under the read that waited for the answer.
-                    return HttpExchangeResult.TransportFailed(step + " failed: no answer within " + (AnswerTimeoutMilliseconds / 1000).ToString() + " s (" + Describe(ex) + ")");
+                    return HttpExchangeResult.TransportFailed(step + " failed: no answer within " + (answerTimeout / 1000).ToString() + " s (" + Describe(ex) + ")");
                 }
 
                 return HttpExchangeResult.TransportFailed(step + " failed (" + Describe(ex) + ")");
@@ -174,7 +175,7 @@ namespace NanoDps.Esp32
             }
         }
 
-        private static HttpExchangeResult Answer(HttpWebResponse response, long started, out bool whole)
+        private static HttpExchangeResult Answer(HttpWebResponse response, long started, int answerTimeout, out bool whole)
         {
             whole = false;
             int status = (int)response.StatusCode;
@@ -191,9 +192,9 @@ namespace NanoDps.Esp32
                 GC.SuppressFinalize(answer);
                 while (length < body.Length)
                 {
-                    if (Environment.TickCount64 - started > AnswerTimeoutMilliseconds)
+                    if (Environment.TickCount64 - started > answerTimeout)
                     {
-                        return HttpExchangeResult.TransportFailed("no whole answer within " + (AnswerTimeoutMilliseconds / 1000).ToString() + " s");
+                        return HttpExchangeResult.TransportFailed("no whole answer within " + (answerTimeout / 1000).ToString() + " s");
                     }
 
                     int read = answer.Read(body, length, body.Length - length);

@@ -65,7 +65,7 @@ internal sealed class TestEmulator : IAsyncDisposable
         var groupKey = server.Enrollments.Groups.FirstOrDefault(g => g.EnrollmentGroupId == "group-1")?.PrimaryKey ?? SymmetricKeys.GenerateKey();
         if (addGroup && server.Enrollments.Groups.All(g => g.EnrollmentGroupId != "group-1"))
         {
-            server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+            await server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
             {
                 EnrollmentGroupId = "group-1",
                 PrimaryKey = groupKey,

@@ -13,30 +13,15 @@ internal static class TrustedHttp
 {
     public static X509Certificate2 LoadCa(string caPemPath) => X509Certificate2.CreateFromPem(File.ReadAllText(caPemPath));
 
-    public static bool Validate(X509Certificate2 ca, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
-    }
+    /// <inheritdoc cref="CustomRootTrust.Validate"/>
+    public static bool Validate(X509Certificate2 ca, X509Certificate? certificate, SslPolicyErrors errors) => CustomRootTrust.Validate(ca, certificate, errors);
 
     public static SocketsHttpHandler Handler(string caPemPath, bool newConnectionEachRequest = false)
     {
         var ca = LoadCa(caPemPath);
         return new SocketsHttpHandler
         {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(ca, certificate, errors),
-            },
+            SslOptions = CustomRootTrust.ClientOptions(ca),
             PooledConnectionLifetime = newConnectionEachRequest ? TimeSpan.Zero : Timeout.InfiniteTimeSpan,
             ConnectCallback = async (context, token) =>
             {

@@ -7,7 +7,7 @@ namespace NanoDps.Emulator;
 /// as DPS does, accepting what each official client sends (docs/emulator.md "Service API"):
 /// <c>sr</c> raw (Node), url-encoded (C#, the CLI), with or without <c>:port</c>, any field order.
 /// </summary>
-internal sealed class ServiceAuthenticator
+internal sealed class ServiceAuthenticator : IRequestAuthenticator
 {
     private readonly ServiceCredentials _credentials;
     private readonly IReadOnlyCollection<string> _hostNames;
@@ -24,8 +24,9 @@ internal sealed class ServiceAuthenticator
     }
 
     /// <summary><see cref="AuthFailure.None"/> when the request carries a valid service token.</summary>
-    public AuthFailure Check(HttpRequest request)
+    public AuthFailure Authenticate(HttpRequest request, Route route, out Caller caller)
     {
+        caller = Caller.Nobody;
         var header = request.Headers.Authorization;
         var value = header.Count == 1 ? header[0] : null;
         if (value is not null && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -1,136 +1,49 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace NanoDps.Emulator;
 
 /// <summary>
-/// The DPS device API: register (PUT), operation poll (GET), status lookup (POST). Checks run in
-/// this order: api-version (400), registration id syntax (400), [quota (429) when throttling before
-/// authentication], id scope + SAS token + enrollment (401), [quota (429)], body (415/413/400).
+/// The DPS device API: register (PUT), operation poll (GET), status lookup (POST), once
+/// <see cref="RequestChecks"/> passed the request (api-version, registration id, quota, id scope +
+/// SAS token + enrollment in <see cref="DeviceAuthenticator"/>); then the body (415/413/400).
 /// </summary>
-internal sealed class DpsHandler
+internal sealed class DpsHandler(DpsEmulatorOptions options, Assignments assignments, DeviceErrors errors)
 {
-    /// <summary>The api-versions the device API accepts.</summary>
-    public static readonly IReadOnlySet<string> ApiVersions =
-        new HashSet<string>(["2019-03-31", "2021-06-01", "2021-10-01", "2026-04-01"], StringComparer.Ordinal);
-
     /// <summary>Largest register or status-lookup body accepted.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    private readonly DpsEmulatorOptions _options;
-    private readonly EnrollmentManager _enrollments;
-    private readonly Assignments _assignments;
-    private readonly QuotaGate _quotas;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public DpsHandler(DpsEmulatorOptions options, EnrollmentManager enrollments, Assignments assignments, QuotaGate quotas, ILogger logger)
+    /// <summary>Answers a request that passed <see cref="RequestChecks"/>.</summary>
+    public Task<EmulatorResponse> HandleAsync(HttpRequest request, Route route, Caller caller) => route.Kind switch
     {
-        _options = options;
-        _enrollments = enrollments;
-        _assignments = assignments;
-        _quotas = quotas;
-        _time = options.TimeProvider;
-        _logger = logger;
-    }
+        RequestKind.Register => RegisterAsync(request, route.RegistrationId!, caller.Enrollment!),
+        RequestKind.Poll => PollAsync(route.RegistrationId!, route.OperationId!),
+        _ => StatusAsync(request, route.RegistrationId!),
+    };
 
-    public async Task<EmulatorResponse> HandleAsync(HttpContext context, Route route)
-    {
-        var request = context.Request;
-        var id = route.RegistrationId!;
-        var apiVersion = request.Query["api-version"];
-        if (apiVersion.Count != 1 || !ApiVersions.Contains(apiVersion[0]!))
-        {
-            return Error(400, DpsErrorCodes.InvalidApiVersion,
-                $"The api-version '{apiVersion}' is not supported; use one of {string.Join(", ", ApiVersions)}.", "unsupported api-version");
-        }
-
-        if (!Identifiers.IsValidRegistrationId(id))
-        {
-            return Error(400, DpsErrorCodes.InvalidRegistrationId, "The registration id is not valid.", "invalid registration id");
-        }
-
-        if (_options.Quotas.ThrottleBeforeAuthentication && Throttled(route.Kind, id) is { } early)
-        {
-            return early;
-        }
-
-        var enrollment = Authenticate(request, route, out var failure);
-        if (enrollment is null)
-        {
-            _logger.LogInformation("401 for {Kind} of {RegistrationId}: {Reason}.", route.Kind, id, failure.Describe());
-            return Error(401, DpsErrorCodes.Unauthorized, "Unauthorized", failure.Describe());
-        }
-
-        if (!_options.Quotas.ThrottleBeforeAuthentication && Throttled(route.Kind, id) is { } late)
-        {
-            return late;
-        }
-
-        return route.Kind switch
-        {
-            RequestKind.Register => await RegisterAsync(request, id, enrollment).ConfigureAwait(false),
-            RequestKind.Poll => await PollAsync(id, route.OperationId!).ConfigureAwait(false),
-            _ => await StatusAsync(request, id).ConfigureAwait(false),
-        };
-    }
-
-    /// <summary>A DPS error answer.</summary>
-    public EmulatorResponse Error(int status, int errorCode, string message, string? detail = null, int? retryAfter = null) =>
-        new(status, DpsJson.Error(errorCode, message, _time.GetUtcNow()), retryAfter, detail ?? message);
-
-    private EmulatorResponse? Throttled(RequestKind kind, string registrationId) =>
-        _quotas.Check(kind, registrationId) is { } t
-            ? Error(429, t.Code, t.Message, "quota: " + t.Code, _options.ThrottleRetryAfterSeconds)
-            : null;
-
-    private EnrollmentMatch? Authenticate(HttpRequest request, Route route, out AuthFailure failure)
-    {
-        if (!route.IdScope!.Equals(_enrollments.IdScope, StringComparison.OrdinalIgnoreCase))
-        {
-            failure = AuthFailure.UnknownIdScope;
-            return null;
-        }
-
-        var header = request.Headers.Authorization;
-        if (!SharedAccessSignature.TryParse(header.Count == 1 ? header[0] : null, out var sas, out failure))
-        {
-            return null;
-        }
-
-        if (!sas!.HasResource($"{route.IdScope}/registrations/{route.RegistrationId}"))
-        {
-            failure = AuthFailure.ResourceMismatch;
-            return null;
-        }
-
-        if (!sas.IsUnexpired(_time.GetUtcNow(), _options.ClockSkew))
-        {
-            failure = AuthFailure.Expired;
-            return null;
-        }
-
-        return _enrollments.Current.Authenticate(route.RegistrationId!, sas, out failure);
-    }
+    /// <summary>400 for a registration id in the path that is not valid, or null.</summary>
+    public EmulatorResponse? InvalidIdentifier(Route route) =>
+        Identifiers.IsValidRegistrationId(route.RegistrationId!)
+            ? null
+            : errors.Error(400, DpsErrorCodes.InvalidRegistrationId, "The registration id is not valid.", "invalid registration id");
 
     private async Task<EmulatorResponse> RegisterAsync(HttpRequest request, string id, EnrollmentMatch enrollment)
     {
         if (request.ContentLength is not 0 && !IsJson(request.ContentType))
         {
-            return Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
+            return errors.Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
         }
 
         var (body, tooLarge) = await ReadBodyAsync(request).ConfigureAwait(false);
         if (tooLarge)
         {
-            return Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+            return errors.Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
         }
 
         if (body.Length == 0)
         {
-            return Error(400, DpsErrorCodes.InvalidBody, "A body {\"registrationId\":\"...\"} is required.", "empty body");
+            return errors.Error(400, DpsErrorCodes.InvalidBody, "A body {\"registrationId\":\"...\"} is required.", "empty body");
         }
 
         var parsed = ParseBody(body, id);
@@ -139,21 +52,21 @@ internal sealed class DpsHandler
             return parsed.Error;
         }
 
-        var operation = await _assignments.StartAsync(id, enrollment, parsed.PayloadJson).ConfigureAwait(false);
-        return new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
+        var operation = await assignments.StartAsync(id, enrollment, parsed.PayloadJson).ConfigureAwait(false);
+        return new EmulatorResponse(202, DpsJson.Assigning(operation.Id), options.RetryAfterSeconds);
     }
 
     private async Task<EmulatorResponse> PollAsync(string id, string operationId)
     {
-        var operation = _assignments.Find(operationId, id);
+        var operation = assignments.Find(operationId, id);
         if (operation is null)
         {
-            return Error(404, DpsErrorCodes.OperationNotFound, "Operation not found.", "unknown operation id");
+            return errors.Error(404, DpsErrorCodes.OperationNotFound, "Operation not found.", "unknown operation id");
         }
 
-        return await _assignments.TryCompleteAsync(operation).ConfigureAwait(false)
+        return await assignments.TryCompleteAsync(operation).ConfigureAwait(false)
             ? new EmulatorResponse(200, operation.Result!, Detail: Outcome(operation.State!))
-            : new EmulatorResponse(202, DpsJson.Assigning(operation.Id), _options.RetryAfterSeconds);
+            : new EmulatorResponse(202, DpsJson.Assigning(operation.Id), options.RetryAfterSeconds);
     }
 
     private async Task<EmulatorResponse> StatusAsync(HttpRequest request, string id)
@@ -161,14 +74,14 @@ internal sealed class DpsHandler
         var (body, tooLarge) = await ReadBodyAsync(request).ConfigureAwait(false);
         if (tooLarge)
         {
-            return Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
+            return errors.Error(413, DpsErrorCodes.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes.");
         }
 
         if (body.Length > 0)
         {
             if (!IsJson(request.ContentType))
             {
-                return Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
+                return errors.Error(415, DpsErrorCodes.UnsupportedMediaType, "The body must be application/json.", "content type not JSON");
             }
 
             var parsed = ParseBody(body, id);
@@ -178,7 +91,7 @@ internal sealed class DpsHandler
             }
         }
 
-        var state = await _assignments.CurrentStateAsync(id).ConfigureAwait(false);
+        var state = await assignments.CurrentStateAsync(id).ConfigureAwait(false);
         return new EmulatorResponse(200, DpsJson.RegistrationState(state), Detail: Outcome(state));
     }
 
@@ -229,7 +142,7 @@ internal sealed class DpsHandler
         // The JSON reader checks UTF-8 only when a string is read: check the whole body first.
         if (!System.Text.Unicode.Utf8.IsValid(body))
         {
-            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid UTF-8.", "body not UTF-8"), null);
+            return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid UTF-8.", "body not UTF-8"), null);
         }
 
         try
@@ -238,17 +151,17 @@ internal sealed class DpsHandler
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (Error(400, DpsErrorCodes.InvalidBody, "The body must be a JSON object.", "body not an object"), null);
+                return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body must be a JSON object.", "body not an object"), null);
             }
 
             if (!root.TryGetProperty("registrationId", out var bodyId) || bodyId.ValueKind != JsonValueKind.String)
             {
-                return (Error(400, DpsErrorCodes.InvalidBody, "The body has no registrationId.", "no registrationId in body"), null);
+                return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body has no registrationId.", "no registrationId in body"), null);
             }
 
             if (!string.Equals(bodyId.GetString(), pathRegistrationId, StringComparison.OrdinalIgnoreCase))
             {
-                return (Error(400, DpsErrorCodes.RegistrationIdMismatch, "The registrationId of the body differs from the one in the path.", "body/path registrationId mismatch"), null);
+                return (errors.Error(400, DpsErrorCodes.RegistrationIdMismatch, "The registrationId of the body differs from the one in the path.", "body/path registrationId mismatch"), null);
             }
 
             string? payload = null;
@@ -256,7 +169,7 @@ internal sealed class DpsHandler
             {
                 if (payloadElement.ValueKind != JsonValueKind.Object)
                 {
-                    return (Error(400, DpsErrorCodes.InvalidBody, "payload must be a JSON object.", "payload not an object"), null);
+                    return (errors.Error(400, DpsErrorCodes.InvalidBody, "payload must be a JSON object.", "payload not an object"), null);
                 }
 
                 ReadEveryString(payloadElement); // the raw text keeps escapes: an escaped lone surrogate would be stored and echoed
@@ -267,12 +180,12 @@ internal sealed class DpsHandler
         }
         catch (JsonException)
         {
-            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON.", "body not JSON"), null);
+            return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON.", "body not JSON"), null);
         }
         catch (InvalidOperationException)
         {
             // A string the reader cannot turn into text (e.g. an escaped lone surrogate).
-            return (Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
+            return (errors.Error(400, DpsErrorCodes.InvalidBody, "The body is not valid JSON text in UTF-8.", "body not UTF-8 JSON"), null);
         }
     }
 

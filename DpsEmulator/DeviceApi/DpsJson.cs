@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NanoDps.Emulator;
@@ -8,12 +6,6 @@ namespace NanoDps.Emulator;
 /// <summary>Writes the service's JSON bodies, camelCase, property order as DPS sends them.</summary>
 internal static class DpsJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Keep '+', '/' and '=' of base64 values literal, as the service does.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Timestamp format of the service: <c>2022-08-31T22:02:50.5163352Z</c>.</summary>
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -109,18 +101,7 @@ internal static class DpsJson
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    private static byte[] Write(Action<Utf8JsonWriter> properties) => JsonBody.Object(properties);
 }
 
 /// <summary>The fields of a <c>registrationState</c> object; null fields are left out.</summary>

@@ -97,11 +97,8 @@ public sealed class EnrollmentManager
 
     internal EnrollmentSnapshot Current => _snapshot;
 
-    /// <summary>Adds a group, or replaces the group with the same id; returns once committed.</summary>
+    /// <summary>Adds a group, or replaces the group with the same id; completes once committed.</summary>
     /// <exception cref="ArgumentException">A key is not base64 of 16-64 bytes, or a hub name is not a DNS name.</exception>
-    public void AddOrUpdateGroup(EnrollmentGroup group) => Wait(AddOrUpdateGroupAsync(group));
-
-    /// <inheritdoc cref="AddOrUpdateGroup"/>
     /// <returns>The group as stored (with its etag and timestamps).</returns>
     public async Task<EnrollmentGroup> AddOrUpdateGroupAsync(EnrollmentGroup group)
     {
@@ -110,11 +107,8 @@ public sealed class EnrollmentManager
         return (await PutAsync(GroupSide.Instance, group, null).ConfigureAwait(false)).Stored!;
     }
 
-    /// <summary>Adds an individual enrollment, or replaces the one with the same registration id; returns once committed.</summary>
+    /// <summary>Adds an individual enrollment, or replaces the one with the same registration id; completes once committed.</summary>
     /// <exception cref="ArgumentException">A key, the registration id or a hub name is invalid.</exception>
-    public void AddOrUpdateIndividual(IndividualEnrollment enrollment) => Wait(AddOrUpdateIndividualAsync(enrollment));
-
-    /// <inheritdoc cref="AddOrUpdateIndividual"/>
     /// <returns>The enrollment as stored (with its etag and timestamps).</returns>
     public async Task<IndividualEnrollment> AddOrUpdateIndividualAsync(IndividualEnrollment enrollment)
     {
@@ -123,33 +117,17 @@ public sealed class EnrollmentManager
         return (await PutAsync(IndividualSide.Instance, enrollment, null).ConfigureAwait(false)).Stored!;
     }
 
-    /// <summary>Removes a group; true when it existed. Its devices' registration records stay.</summary>
-    public bool RemoveGroup(string enrollmentGroupId) => Wait(RemoveGroupAsync(enrollmentGroupId));
-
-    /// <inheritdoc cref="RemoveGroup"/>
-    public async Task<bool> RemoveGroupAsync(string enrollmentGroupId) =>
-        await DeleteAsync(GroupSide.Instance, enrollmentGroupId, null).ConfigureAwait(false) == ChangeOutcome.Done;
-
     /// <summary>Removes an individual enrollment and the registration record of its device; true when it existed.</summary>
-    public bool RemoveIndividual(string registrationId) => Wait(RemoveIndividualAsync(registrationId));
-
-    /// <inheritdoc cref="RemoveIndividual"/>
     public async Task<bool> RemoveIndividualAsync(string registrationId) =>
         await DeleteAsync(IndividualSide.Instance, registrationId, null).ConfigureAwait(false) == ChangeOutcome.Done;
 
     /// <summary>Enables or disables a group.</summary>
     /// <exception cref="KeyNotFoundException">No such group.</exception>
-    public void SetGroupEnabled(string enrollmentGroupId, bool enabled) => Wait(SetGroupEnabledAsync(enrollmentGroupId, enabled));
-
-    /// <inheritdoc cref="SetGroupEnabled"/>
     public Task SetGroupEnabledAsync(string enrollmentGroupId, bool enabled) =>
         SetEnabledAsync(GroupSide.Instance, enrollmentGroupId, g => g with { Enabled = enabled }, $"No enrollment group '{enrollmentGroupId}'.");
 
     /// <summary>Enables or disables an individual enrollment.</summary>
     /// <exception cref="KeyNotFoundException">No such enrollment.</exception>
-    public void SetIndividualEnabled(string registrationId, bool enabled) => Wait(SetIndividualEnabledAsync(registrationId, enabled));
-
-    /// <inheritdoc cref="SetIndividualEnabled"/>
     public Task SetIndividualEnabledAsync(string registrationId, bool enabled) =>
         SetEnabledAsync(IndividualSide.Instance, registrationId, i => i with { Enabled = enabled }, $"No individual enrollment '{registrationId}'.");
 
@@ -232,10 +210,6 @@ public sealed class EnrollmentManager
             }
         }
     }
-
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
-
-    private static void Wait(Task task) => task.GetAwaiter().GetResult();
 
     private async Task<(ChangeOutcome Outcome, T? Stored)> PutAsync<T>(Side<T> side, T enrollment, IfMatch? ifMatch)
         where T : Enrollment =>

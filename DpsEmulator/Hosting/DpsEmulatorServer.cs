@@ -26,7 +26,7 @@ namespace NanoDps.Emulator;
 /// <example>
 /// <code>
 /// await using var dps = await DpsEmulatorServer.StartAsync(new DpsEmulatorOptions { DataFolder = dir, CreateDemoEnrollment = false });
-/// dps.Enrollments.AddOrUpdateGroup(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
+/// await dps.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup { EnrollmentGroupId = "fleet", PrimaryKey = SymmetricKeys.GenerateKey(), IotHubs = ["hub-1.dps-emulator.local"] });
 /// using var http = new HttpClient(dps.CreateHttpHandler()) { BaseAddress = dps.BaseAddress };
 /// </code>
 /// </example>
@@ -186,10 +186,22 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var quotas = new QuotaGate(options.Quotas, options.TimeProvider);
             var faults = new FaultInjector(options.Faults, options.FaultSeed);
             string[] serviceHostNames = [serviceHost, "localhost", "127.0.0.1", "::1", options.ListenAddress.ToString()];
+            var deviceErrors = new DeviceErrors(options);
+            var hubErrors = new HubErrors(options);
+            var serviceErrors = new ServiceErrors(options);
+            var dps = new DpsHandler(options, assignments, deviceErrors);
+            var hub = new HubHandler(options, messages, hubErrors);
+            var service = new ServiceApiHandler(enrollments, store, assignments, serviceErrors);
             var pipeline = new RequestPipeline(
-                new DpsHandler(options, enrollments, assignments, quotas, logger),
-                new HubHandler(options, enrollments, store, messages, logger),
-                new ServiceApiHandler(options, enrollments, store, assignments, quotas, new ServiceAuthenticator(credentials, serviceHostNames, options), logger),
+                new RequestChecks(quotas, options.Quotas, logger),
+                new Api(ApiVersions.Dps, deviceErrors, dps.InvalidIdentifier, new DeviceAuthenticator(enrollments, options),
+                    (_, route) => $"{route.Kind} of {route.RegistrationId}", dps.HandleAsync),
+                new Api(ApiVersions.Hub, hubErrors, _ => null, new HubAuthenticator(enrollments, store, options),
+                    (_, route) => "hub message of " + route.DeviceId, hub.HandleAsync),
+                new Api(ApiVersions.Dps, serviceErrors, route => serviceErrors.InvalidId(route.Service!), new ServiceAuthenticator(credentials, serviceHostNames, options),
+                    (request, _) => $"service API {request.Method} {request.Path.Value}", (request, route, _) => service.HandleAsync(request, route)),
+                deviceErrors,
+                hubErrors,
                 faults,
                 requestLog,
                 options,
@@ -258,7 +270,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/>.
     /// </summary>
     public bool ValidateServerCertificate(object? sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        CertificateAuthority.Validate(CaCertificate, certificate, errors);
+        CustomRootTrust.Validate(CaCertificate, certificate, errors);
 
     /// <summary>
     /// An HTTP handler for clients of this emulator: trusts only the emulator CA, and connects every

@@ -6,25 +6,33 @@ using Microsoft.Extensions.Logging;
 namespace NanoDps.Emulator;
 
 /// <summary>
-/// Every request goes through here: route, inject the fault (if any), run the handler, write the
-/// answer (or cut it short), and log it.
+/// Every request goes through here: route, inject the fault (if any), check it (<see cref="RequestChecks"/>),
+/// run its API's handler, write the answer (or cut it short), and log it.
 /// </summary>
 internal sealed class RequestPipeline
 {
-    private readonly DpsHandler _dps;
-    private readonly HubHandler _hub;
-    private readonly ServiceApiHandler _service;
+    private readonly RequestChecks _checks;
+    private readonly Api _device;
+    private readonly Api _hub;
+    private readonly Api _service;
+    private readonly DeviceErrors _deviceErrors;
+    private readonly HubErrors _hubErrors;
     private readonly FaultInjector _faults;
     private readonly RequestLog _log;
     private readonly DpsEmulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RequestPipeline(DpsHandler dps, HubHandler hub, ServiceApiHandler service, FaultInjector faults, RequestLog log, DpsEmulatorOptions options, ILogger logger)
+    public RequestPipeline(
+        RequestChecks checks, Api device, Api hub, Api service, DeviceErrors deviceErrors, HubErrors hubErrors,
+        FaultInjector faults, RequestLog log, DpsEmulatorOptions options, ILogger logger)
     {
-        _dps = dps;
+        _checks = checks;
+        _device = device;
         _hub = hub;
         _service = service;
+        _deviceErrors = deviceErrors;
+        _hubErrors = hubErrors;
         _faults = faults;
         _log = log;
         _options = options;
@@ -54,21 +62,8 @@ internal sealed class RequestPipeline
                     context.Abort();
                     Log(context, method, path, 0, start, route, fault.Kind, "injected connection reset");
                     return;
-                case FaultKind.Throttle:
-                    response = route.Kind == RequestKind.Hub
-                        ? _hub.Error(429, "ThrottlingException", "Throttled.", "injected", _options.ThrottleRetryAfterSeconds)
-                        : _dps.Error(429, route.Kind == RequestKind.Register ? DpsErrorCodes.RegistrationsThrottled : DpsErrorCodes.OperationsThrottled,
-                            "Too many requests; retry after the Retry-After interval.", "injected", _options.ThrottleRetryAfterSeconds);
-                    break;
-                case FaultKind.InternalServerError:
-                    response = route.Kind == RequestKind.Hub
-                        ? _hub.Error(500, "ServerError", "Internal server error.", "injected")
-                        : _dps.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "injected");
-                    break;
-                case FaultKind.ServiceUnavailable:
-                    response = route.Kind == RequestKind.Hub
-                        ? _hub.Error(503, "ServiceUnavailable", "Service unavailable.", "injected")
-                        : _dps.Error(503, DpsErrorCodes.ServiceUnavailable, "Service unavailable.", "injected");
+                case FaultKind.Throttle or FaultKind.InternalServerError or FaultKind.ServiceUnavailable:
+                    response = route.Kind == RequestKind.Hub ? _hubErrors.Injected(fault.Kind) : _deviceErrors.Injected(fault.Kind, route.Kind);
                     break;
                 default:
                     if (fault.Kind == FaultKind.Slow)
@@ -88,12 +83,12 @@ internal sealed class RequestPipeline
         catch (BadHttpRequestException e)
         {
             // Kestrel refused the request body (too large, cut short).
-            response = _dps.Error(e.StatusCode, e.StatusCode * 1000, "Bad request body.", e.Message);
+            response = _deviceErrors.Error(e.StatusCode, e.StatusCode * 1000, "Bad request body.", e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "Unexpected error on {Method} {Path}.", method, path);
-            response = _dps.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "unexpected: " + e.GetType().Name);
+            response = _deviceErrors.Error(500, DpsErrorCodes.InternalServerError, "Internal server error.", "unexpected: " + e.GetType().Name);
         }
 
         try
@@ -112,23 +107,26 @@ internal sealed class RequestPipeline
     {
         if (route.Kind == RequestKind.Other)
         {
-            return Task.FromResult(_dps.Error(404, DpsErrorCodes.NotFound, "Not found.", "unknown path"));
+            return Task.FromResult(_deviceErrors.Error(404, DpsErrorCodes.NotFound, "Not found.", "unknown path"));
         }
 
         if (!route.MethodAllowed)
         {
             var notAllowed = route.Kind == RequestKind.Hub
-                ? _hub.Error(405, "MethodNotAllowed", $"Use {route.Method} on this path.", "method not allowed")
-                : _dps.Error(405, DpsErrorCodes.MethodNotAllowed, $"Use {route.Method} on this path.", "method not allowed");
+                ? _hubErrors.Error(405, "MethodNotAllowed", $"Use {route.Method} on this path.", "method not allowed")
+                : _deviceErrors.Error(405, DpsErrorCodes.MethodNotAllowed, $"Use {route.Method} on this path.", "method not allowed");
             return Task.FromResult(notAllowed with { Allow = route.Method });
         }
 
-        return route.Kind switch
+        var api = route.Kind switch
         {
-            RequestKind.Hub => _hub.HandleAsync(context, route),
-            RequestKind.Service => _service.HandleAsync(context, route),
-            _ => _dps.HandleAsync(context, route),
+            RequestKind.Hub => _hub,
+            RequestKind.Service => _service,
+            _ => _device,
         };
+        return _checks.Refusal(context.Request, route, api, out var caller) is { } refusal
+            ? Task.FromResult(refusal)
+            : api.Handle(context.Request, route, caller);
     }
 
     private static async Task WriteAsync(HttpContext context, EmulatorResponse response, FaultKind fault)

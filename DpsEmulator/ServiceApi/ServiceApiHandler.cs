@@ -1,16 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace NanoDps.Emulator;
 
 /// <summary>
 /// The DPS service REST API, as the official service SDKs and <c>az iot dps</c> call it: individual
-/// enrollments, enrollment groups and registration states (routes in docs/emulator.md). Checks run
-/// in this order: api-version (400), id syntax (400), [quota (429) when throttling before
-/// authentication], service SAS token (401), [quota (429)], then the request itself. Every answer
-/// that says something was stored is sent after the commit.
+/// enrollments, enrollment groups and registration states (routes in docs/emulator.md), once
+/// <see cref="RequestChecks"/> passed the request (api-version, ids, quota, service SAS token in
+/// <see cref="ServiceAuthenticator"/>). Every answer that says something was stored is sent after the commit.
 /// </summary>
 internal sealed class ServiceApiHandler
 {
@@ -28,62 +26,23 @@ internal sealed class ServiceApiHandler
 
     private const string ContinuationPrefix = "c1.";
 
-    private readonly DpsEmulatorOptions _options;
     private readonly EnrollmentManager _enrollments;
     private readonly RegistrationStore _store;
     private readonly Assignments _assignments;
-    private readonly QuotaGate _quotas;
-    private readonly ServiceAuthenticator _authenticator;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly ServiceErrors _errors;
 
-    public ServiceApiHandler(
-        DpsEmulatorOptions options, EnrollmentManager enrollments, RegistrationStore store, Assignments assignments,
-        QuotaGate quotas, ServiceAuthenticator authenticator, ILogger logger)
+    public ServiceApiHandler(EnrollmentManager enrollments, RegistrationStore store, Assignments assignments, ServiceErrors errors)
     {
-        _options = options;
         _enrollments = enrollments;
         _store = store;
         _assignments = assignments;
-        _quotas = quotas;
-        _authenticator = authenticator;
-        _time = options.TimeProvider;
-        _logger = logger;
+        _errors = errors;
     }
 
-    public async Task<EmulatorResponse> HandleAsync(HttpContext context, Route route)
+    /// <summary>Answers a request that passed <see cref="RequestChecks"/> (api-version, ids, quota, <see cref="ServiceAuthenticator"/>).</summary>
+    public async Task<EmulatorResponse> HandleAsync(HttpRequest request, Route route)
     {
-        var request = context.Request;
         var service = route.Service!;
-        var apiVersion = request.Query["api-version"];
-        if (apiVersion.Count != 1 || !DpsHandler.ApiVersions.Contains(apiVersion[0]!))
-        {
-            return Error(400, DpsErrorCodes.InvalidApiVersion,
-                $"The api-version '{apiVersion}' is not supported; use one of {string.Join(", ", DpsHandler.ApiVersions)}.", "unsupported api-version");
-        }
-
-        if (InvalidId(service) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (_options.Quotas.ThrottleBeforeAuthentication && Throttled() is { } early)
-        {
-            return early;
-        }
-
-        var failure = _authenticator.Check(request);
-        if (failure != AuthFailure.None)
-        {
-            _logger.LogInformation("401 for service API {Method} {Path}: {Reason}.", request.Method, request.Path.Value, failure.Describe());
-            return Error(401, DpsErrorCodes.Unauthorized, "Unauthorized", failure.Describe());
-        }
-
-        if (!_options.Quotas.ThrottleBeforeAuthentication && Throttled() is { } late)
-        {
-            return late;
-        }
-
         try
         {
             return (service.Resource, service.Action, request.Method) switch
@@ -115,45 +74,19 @@ internal sealed class ServiceApiHandler
         }
         catch (ServiceRefusal refusal)
         {
-            return Error(refusal.Status, refusal.Code, refusal.Message, refusal.Message);
+            return _errors.Error(refusal.Status, refusal.Code, refusal.Message, refusal.Message);
         }
     }
 
     private static EmulatorResponse Json(int status, Action<Utf8JsonWriter> body, IReadOnlyList<KeyValuePair<string, string>>? headers = null) =>
-        new(status, ServiceJson.Write(body)) { Headers = headers };
-
-    private EmulatorResponse? InvalidId(ServiceRoute route)
-    {
-        if (route.Id is not { } id)
-        {
-            return null;
-        }
-
-        var isGroup = route.Resource == ServiceResource.EnrollmentGroup || route.Action == ServiceAction.GroupRegistrationsQuery;
-        if (Identifiers.IsValidRegistrationId(id))
-        {
-            return null;
-        }
-
-        var what = isGroup ? "enrollment group id" : "registration id";
-        return Error(400, isGroup ? ServiceErrorCodes.InvalidEnrollmentGroupId : DpsErrorCodes.InvalidRegistrationId,
-            $"The {what} '{id}' is not valid: 1 to 128 letters, digits and - . _ :, starting and ending with a letter or digit.", "invalid " + what);
-    }
-
-    private EmulatorResponse Error(int status, int errorCode, string message, string? detail = null) =>
-        new(status, DpsJson.Error(errorCode, message, _time.GetUtcNow()), null, detail ?? message) { Headers = [new("x-ms-error-code", errorCode.ToString(System.Globalization.CultureInfo.InvariantCulture))] };
-
-    private EmulatorResponse? Throttled() =>
-        _quotas.Check(RequestKind.Service, string.Empty) is { } t
-            ? Error(429, t.Code, t.Message, "quota: " + t.Code) with { RetryAfterSeconds = _options.ThrottleRetryAfterSeconds }
-            : null;
+        new(status, JsonBody.Write(body)) { Headers = headers };
 
     private EmulatorResponse PreconditionFailed(string what) =>
-        Error(412, ServiceErrorCodes.PreconditionFailed,
+        _errors.Error(412, ServiceErrorCodes.PreconditionFailed,
             $"{what}: If-Match does not match its current etag (or it does not exist); GET it again for the current etag, or leave If-Match out to write unconditionally.",
             "etag mismatch");
 
-    private EmulatorResponse NotFound(int code, string what) => Error(404, code, $"{what} not found.", "not found");
+    private EmulatorResponse NotFound(int code, string what) => _errors.Error(404, code, $"{what} not found.", "not found");
 
     private EmulatorResponse Deleted(ChangeOutcome outcome, int notFoundCode, string what) => outcome switch
     {

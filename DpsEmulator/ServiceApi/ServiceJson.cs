@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NanoDps.Emulator;
@@ -11,24 +9,6 @@ namespace NanoDps.Emulator;
 /// </summary>
 internal static class ServiceJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Keep '+', '/' and '=' of base64 keys literal, as the service does.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>Writes one JSON value (object or array) with the service's escaping.</summary>
-    public static byte[] Write(Action<Utf8JsonWriter> value)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            value(w);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>An individual enrollment from a PUT or bulk body; <paramref name="pathId"/> is the id it must carry.</summary>
     /// <exception cref="ServiceRefusal">The body is not a valid enrollment (the message names the field).</exception>
     public static IndividualEnrollment ReadIndividual(JsonElement root, string pathId)

@@ -67,25 +67,6 @@ internal sealed class CertificateAuthority : IDisposable
         }
     }
 
-    /// <summary>
-    /// Validates a server certificate against this CA only (custom root trust, no system roots),
-    /// and requires the host name to match.
-    /// </summary>
-    public static bool Validate(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
-    }
-
     public void Dispose()
     {
         _caWithKey.Dispose();
@@ -179,14 +160,7 @@ internal sealed class CertificateAuthority : IDisposable
         }
     }
 
-    private static bool IsSignedBy(X509Certificate2 leaf, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
-    }
+    private static bool IsSignedBy(X509Certificate2 leaf, X509Certificate2 ca) => CustomRootTrust.ChainsTo(ca, leaf);
 
     private ServerCertificate CreateServer(IEnumerable<string> hubNames)
     {

@@ -37,12 +37,12 @@ public static class LiveFleet
         try
         {
             await using DpsEmulatorServer server = await DpsEmulatorServer.StartAsync(EmulatorOptions(options, folder), cancellation).ConfigureAwait(false);
-            server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+            await server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
             {
                 EnrollmentGroupId = "fleet",
                 PrimaryKey = Convert.ToBase64String(options.Ours.GroupKey),
                 IotHubs = [Hub],
-            });
+            }).ConfigureAwait(false);
             return await Task.Run(() => RunBoards(server, options, cancellation), CancellationToken.None).ConfigureAwait(false);
         }
         finally

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using NanoDps.Emulator;
 using NanoDps.Provisioning;
+using NanoDps.VirtualDevice.Adapters;
 using RequestKind = NanoDps.Provisioning.RequestKind;
 
 namespace NanoDps.FleetSim.Live;
@@ -50,16 +51,7 @@ internal sealed class LiveHttpExchange : IHttpExchange, IDisposable
 
     private HttpExchangeResult Exchange(DpsRequest request)
     {
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
-        message.Headers.TryAddWithoutValidation("Authorization", request.Authorization);
-        message.Headers.TryAddWithoutValidation("Accept", DpsRequest.Accept);
-        message.Headers.TryAddWithoutValidation("User-Agent", DpsRequest.UserAgent);
-        message.Headers.ConnectionClose = true;
-        if (request.Body is not null)
-        {
-            message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body));
-            message.Content.Headers.TryAddWithoutValidation("Content-Type", DpsRequest.ContentType);
-        }
+        using var message = DpsHttpMessage.From(request, connectionClose: true);
 
         try
         {

@@ -57,7 +57,7 @@ public sealed class TestEmulator : IAsyncDisposable
         var existing = server.Enrollments.Groups.FirstOrDefault(g => g.EnrollmentGroupId == "group-1");
         groupKey ??= existing?.PrimaryKey ?? SymmetricKeys.GenerateKey();
         secondaryKey ??= existing?.SecondaryKey ?? SymmetricKeys.GenerateKey();
-        server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+        await server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
         {
             EnrollmentGroupId = "group-1",
             PrimaryKey = groupKey,

@@ -127,16 +127,7 @@ public sealed class HostHttpExchange : IHttpExchange
     {
         using var attempt = new Attempt(this, Where(request), connection, request.TimeLimitMilliseconds);
         var client = connection.Client;
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
-        message.Headers.TryAddWithoutValidation("Authorization", request.Authorization);
-        message.Headers.TryAddWithoutValidation("Accept", DpsRequest.Accept);
-        message.Headers.TryAddWithoutValidation("User-Agent", DpsRequest.UserAgent);
-        message.Headers.ConnectionClose = !request.KeepsConnection;
-        if (request.Body is not null)
-        {
-            message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body));
-            message.Content.Headers.TryAddWithoutValidation("Content-Type", DpsRequest.ContentType);
-        }
+        using var message = DpsHttpMessage.From(request, connectionClose: !request.KeepsConnection);
 
         HttpResponseMessage response;
         try

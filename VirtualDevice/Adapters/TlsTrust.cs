@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using NanoDps.Emulator;
 
 namespace NanoDps.VirtualDevice.Adapters;
 
@@ -23,17 +24,10 @@ public sealed class TlsTrust
     public TlsTrust(TrustedRoots roots, Action? certificateArrived = null)
     {
         _certificateArrived = certificateArrived;
-        var chainPolicy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-            DisableCertificateDownloads = true,
-        };
-        chainPolicy.CustomTrustStore.AddRange(roots.Certificates);
         ClientOptions = new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateChainPolicy = chainPolicy,
+            CertificateChainPolicy = CustomRootTrust.ChainPolicy(roots.Certificates),
             RemoteCertificateValidationCallback = Check,
         };
     }

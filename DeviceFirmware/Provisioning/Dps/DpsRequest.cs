@@ -52,6 +52,12 @@ namespace NanoDps.Provisioning
         /// </summary>
         public int TimeLimitMilliseconds { get; set; }
 
+        /// <summary>The smaller of <paramref name="ownMilliseconds"/> (an adapter's own bound on a phase) and <see cref="TimeLimitMilliseconds"/>, when that is set.</summary>
+        public int Bounded(int ownMilliseconds)
+        {
+            return TimeLimitMilliseconds > 0 && TimeLimitMilliseconds < ownMilliseconds ? TimeLimitMilliseconds : ownMilliseconds;
+        }
+
         /// <summary>The absolute https URL.</summary>
         public string Url
         {

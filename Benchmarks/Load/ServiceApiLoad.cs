@@ -1,14 +1,13 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
+using NanoDps.Provisioning;
 
-namespace NanoDps.Benchmarks.Emulator;
+namespace NanoDps.Benchmarks.Load;
 
 /// <summary>
 /// <c>--service-clients N</c> of <c>--load</c>: N loops that keep the emulator's service API busy while
 /// the devices provision (each: PUT an individual enrollment, GET it, query a page of 10), to show
-/// the device flows/s with the service API in use. Signs with the connection string's key (its own HMAC).
+/// the device flows/s with the service API in use. Signs with the connection string's key (the device core's <see cref="SasToken"/>).
 /// </summary>
 internal sealed class ServiceApiLoad(HttpClient http, string connectionString)
 {
@@ -54,9 +53,8 @@ internal sealed class ServiceApiLoad(HttpClient http, string connectionString)
     private HttpRequestMessage Request(HttpMethod method, string path, string? body)
     {
         var request = new HttpRequestMessage(method, path + "?api-version=2021-10-01");
-        var se = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600).ToString(CultureInfo.InvariantCulture);
-        var sig = Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(_host + "\n" + se)));
-        request.Headers.TryAddWithoutValidation("Authorization", $"SharedAccessSignature sr={_host}&sig={Uri.EscapeDataString(sig)}&se={se}&skn=provisioningserviceowner");
+        var token = SasToken.Create(_host, _key, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600, "provisioningserviceowner", HostHmac.Instance);
+        request.Headers.TryAddWithoutValidation("Authorization", token);
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

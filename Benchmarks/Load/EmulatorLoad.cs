@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using NanoDps.Benchmarks.Emulator;
 using NanoDps.Emulator;
 
-namespace NanoDps.Benchmarks.Emulator;
+namespace NanoDps.Benchmarks.Load;
 
 /// <summary>
 /// <c>--load [--clients N] [--seconds S] [--warmup S] [--external DATA_FOLDER --port P] [--dashboard] [--service-clients N]</c>: complete

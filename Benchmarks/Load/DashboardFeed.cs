@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace NanoDps.Benchmarks.Emulator;
+namespace NanoDps.Benchmarks.Load;
 
 /// <summary>
 /// The dashboard's live feed (<c>GET /emulator/events</c>, Server-Sent Events) held open and read
