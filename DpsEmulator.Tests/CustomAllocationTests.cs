@@ -255,7 +255,7 @@ public sealed class CustomAllocationTests
     internal static async Task<TestEmulator> StartAsync(string webhookUrl, TimeSpan? timeout = null)
     {
         var emu = await TestEmulator.StartAsync(o => o.CustomAllocationTimeout = timeout ?? TimeSpan.FromSeconds(10), fakeTime: false, addGroup: false);
-        emu.Server.Enrollments.AddOrUpdateGroup(new EnrollmentGroup
+        await emu.Server.Enrollments.AddOrUpdateGroupAsync(new EnrollmentGroup
         {
             EnrollmentGroupId = "custom-1",
             PrimaryKey = emu.GroupKey,

@@ -26,7 +26,7 @@ public sealed class CustomAllocationTests : IDisposable
         await using var dps = await TestEmulator.StartAsync();
         var group = dps.Server.Enrollments.Groups.Single(g => g.EnrollmentGroupId == "group-1");
         var url = new Uri(new Uri(webhook.Urls.First()), "api/allocate?code=key-1").ToString();
-        dps.Server.Enrollments.AddOrUpdateGroup(group with
+        await dps.Server.Enrollments.AddOrUpdateGroupAsync(group with
         {
             AllocationPolicy = AllocationPolicy.Custom,
             CustomAllocationDefinitionJson = new JsonObject { ["webhookUrl"] = url, ["apiVersion"] = "2021-10-01" }.ToJsonString(),

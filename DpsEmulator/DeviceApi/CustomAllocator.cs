@@ -36,7 +36,7 @@ internal sealed class CustomAllocator : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                    errors == SslPolicyErrors.None || (certificate is not null && trusted.Any(root => CertificateAuthority.Validate(root, certificate, errors))),
+                    errors == SslPolicyErrors.None || (certificate is not null && trusted.Any(root => CustomRootTrust.Validate(root, certificate, errors))),
             },
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -114,7 +114,7 @@ internal sealed class CustomAllocator : IDisposable
 
     /// <summary>The AllocationRequest, as the docs' sample shows it (the enrollment as the service API writes it, without keys).</summary>
     private static byte[] Request(string registrationId, EnrollmentMatch match, string? payloadJson, RegistrationRecord? current, IReadOnlyList<string> linked) =>
-        ServiceJson.Write(w =>
+        JsonBody.Write(w =>
         {
             w.WriteStartObject();
             if (match.Group is { } group)
