@@ -22,6 +22,9 @@ namespace DeviceFirmware.Tests
 
         public string Hub { get; set; }
 
+        /// <summary>The "payload" the assigned answers carry (JSON text), or null for none.</summary>
+        public string Payload { get; set; }
+
         /// <summary>Every request sent, in order.</summary>
         public ArrayList Requests { get; }
 
@@ -101,9 +104,14 @@ namespace DeviceFirmware.Tests
             }
 
             string registrationId = request.PathAndQuery.Split('/')[3];
-            return request.Kind == RequestKind.Register
-                ? ScriptedExchange.Assigning("op-" + Registrations.ToString(), 2)
-                : ScriptedExchange.Assigned("op-" + Registrations.ToString(), Hub, registrationId);
+            if (request.Kind == RequestKind.Register)
+            {
+                return ScriptedExchange.Assigning("op-" + Registrations.ToString(), 2);
+            }
+
+            HttpExchangeResult assigned = ScriptedExchange.Assigned("op-" + Registrations.ToString(), Hub, registrationId);
+            assigned.Body.RegistrationState.PayloadJson = Payload;
+            return assigned;
         }
 
         private static HttpExchangeResult Next(ArrayList script)

@@ -29,6 +29,12 @@ namespace NanoDps.Firmware
         /// <summary>Sends telemetry until the hub refuses <paramref name="device"/> (401/404); it never ends by itself.</summary>
         public bool RunUntilRefused(ProvisionedDevice device)
         {
+            string payload = device.PayloadLogLine();
+            if (payload != null)
+            {
+                _log.Write(LogLevel.Info, "application: " + payload);
+            }
+
             _log.Write(LogLevel.Info, "application: telemetry to " + device.AssignedHub + " every " + device.TelemetryIntervalSeconds.ToString() + " s");
             Telemetry telemetry = new Telemetry(device, FirmwareInfo.Version, _http, _clock, _log);
             while (telemetry.Send(Environment.TickCount64 / 1000, HeapInfo.ManagedFreeBytes()) != HubVerdict.Rejected)

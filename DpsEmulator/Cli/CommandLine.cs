@@ -86,6 +86,23 @@ internal static class CommandLine
         var faultsOnHub = new Option<bool>("--faults-on-hub") { Description = "Inject faults on the hub endpoint too" };
         var requestLog = new Option<bool>("--request-log") { Description = "Also write every request to <data>/requests.jsonl" };
         var verbose = new Option<bool>("--verbose") { Description = "Debug logging, and stack traces with errors" };
+        var webhookTimeout = new Option<double>("--webhook-timeout")
+        {
+            Description = "How long a custom allocation webhook may take before the registration fails with 400207, seconds",
+            HelpName = "s",
+            DefaultValueFactory = _ => 30,
+            CustomParser = r => double.TryParse(Single(r), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 && value <= 3600
+                ? value
+                : Fail<double>(r, $"--webhook-timeout must be a number of seconds above 0 and up to 3600, like 30 or 2.5 (got '{Single(r)}')."),
+        };
+        var webhookCa = new Option<string[]>("--webhook-ca")
+        {
+            Description = "PEM file of a certificate an HTTPS custom allocation webhook may chain to besides the system roots (a local Functions host's development certificate). Repeatable",
+            HelpName = "pem",
+            CustomParser = r => r.Tokens.Select(t => t.Value).FirstOrDefault(f => !File.Exists(f)) is { } missing
+                ? Fail<string[]>(r, $"--webhook-ca must name a PEM file that exists (got '{missing}').")
+                : [.. r.Tokens.Select(t => t.Value)],
+        };
 
         var root = new RootCommand(
             "DPS emulator: a local Azure IoT Device Provisioning Service over HTTPS: the device API, the service API "
@@ -96,7 +113,7 @@ internal static class CommandLine
         {
             port, listen, data, idScope, noDemo, assignmentDelay, assigningRetryAfter, throttleRetryAfter, retryAfter, clockSkew,
             registrationsPerMinute, registrationBurst, operationsPerMinute, operationBurst, pollsPerDevice, throttleBeforeAuth, noQuotas,
-            faults, seed, faultsOnHub, requestLog, verbose, KeysCommand.Create(stdout, stderr),
+            faults, seed, faultsOnHub, requestLog, verbose, webhookTimeout, webhookCa, KeysCommand.Create(stdout, stderr),
         };
 
         (DpsEmulatorOptions, bool, string?) Bind(ParseResult parse)
@@ -124,6 +141,8 @@ internal static class CommandLine
                 Faults = parse.GetValue(faultsOnHub) ? profile with { ApplyToHub = true } : profile,
                 FaultSeed = parse.GetValue(seed),
                 WriteRequestLogFile = parse.GetValue(requestLog),
+                CustomAllocationTimeout = TimeSpan.FromSeconds(parse.GetValue(webhookTimeout)),
+                WebhookTrustedCertificates = [.. (parse.GetValue(webhookCa) ?? []).Select(f => System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(f)))],
             };
             options.Quotas.ThrottleBeforeAuthentication = parse.GetValue(throttleBeforeAuth);
             return (options, parse.GetValue(verbose), null);

@@ -79,6 +79,9 @@ internal static class ReadyBanner
     private static string Summary(Enrollment e, IReadOnlyList<string> linkedHubs)
     {
         var hubs = e.HubsToAllocate(linkedHubs);
-        return $"{(e.Enabled ? "enabled" : "disabled")}, {EnrollmentsFile.PolicyName(e.AllocationPolicy)} over {(hubs.Count == 0 ? "(no hub)" : string.Join(", ", hubs))}";
+        var webhook = CustomAllocationDefinition.Parse(e.CustomAllocationDefinitionJson) is { } custom && e.AllocationPolicy == AllocationPolicy.Custom
+            ? $" (webhook {CustomAllocationDefinition.Redacted(custom.WebhookUrl)})"
+            : string.Empty;
+        return $"{(e.Enabled ? "enabled" : "disabled")}, {EnrollmentsFile.PolicyName(e.AllocationPolicy)}{webhook} over {(hubs.Count == 0 ? "(no hub)" : string.Join(", ", hubs))}";
     }
 }

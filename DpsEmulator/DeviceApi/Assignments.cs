@@ -22,13 +22,15 @@ internal sealed class Assignments
     private readonly TimeSpan _delay;
     private readonly TimeSpan _retention;
     private readonly ILogger _logger;
+    private readonly CustomAllocator? _custom;
     private readonly ConcurrentDictionary<string, Operation> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Operation> _latest = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim[] _registrationGates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
     private int _started;
 
-    public Assignments(RegistrationStore store, EnrollmentManager enrollments, DpsEmulatorOptions options, ILogger logger)
+    public Assignments(RegistrationStore store, EnrollmentManager enrollments, DpsEmulatorOptions options, ILogger logger, CustomAllocator? custom = null)
     {
+        _custom = custom;
         _store = store;
         _enrollments = enrollments;
         _time = options.TimeProvider;
@@ -63,6 +65,12 @@ internal sealed class Assignments
             operation.Id, registrationId, enrollment.Group?.EnrollmentGroupId, payloadJson, operation.CreatedUtc, operation.ReadyUtc)).ConfigureAwait(false);
         _operations[operation.Id] = operation;
         _latest[registrationId] = operation;
+        if (enrollment.AllocationPolicy == AllocationPolicy.Custom && _custom is not null)
+        {
+            // DPS calls the webhook while the device polls: the operation stays assigning until it answers.
+            operation.Webhook = _custom.AllocateAsync(registrationId, enrollment, payloadJson, _store.Find(registrationId));
+        }
+
         return operation;
     }
 
@@ -84,7 +92,7 @@ internal sealed class Assignments
         }
 
         var now = _time.GetUtcNow();
-        if (now < operation.ReadyUtc)
+        if (now < operation.ReadyUtc || operation.Webhook is { IsCompleted: false })
         {
             return false;
         }
@@ -199,12 +207,22 @@ internal sealed class Assignments
             return new RegistrationStateBody(id, "disabled") { CreatedUtc = operation.CreatedUtc, LastUpdatedUtc = now, ETag = NewETag() };
         }
 
+        CustomAllocationResult? custom = null;
+        if (enrollment.AllocationPolicy == AllocationPolicy.Custom && _custom is not null)
+        {
+            custom = await (operation.Webhook ??= _custom.AllocateAsync(id, enrollment, operation.PayloadJson, _store.Find(id))).ConfigureAwait(false);
+            if (custom.Failure is { } failure)
+            {
+                return Failed(id, DpsErrorCodes.CustomAllocationFailed, "Custom allocation failed: " + failure, now);
+            }
+        }
+
         // One decision at a time per registration id, from reading the stored record to its commit.
         var gate = GateFor(id);
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var record = NewOrUpdatedRecord(operation, enrollment, now);
+            var record = NewOrUpdatedRecord(operation, enrollment, now, custom);
             if (record is null)
             {
                 _logger.LogInformation("Registration {RegistrationId} failed: the enrollment links no IoT hub.", id);
@@ -212,6 +230,7 @@ internal sealed class Assignments
             }
 
             await _store.UpsertAsync(record).ConfigureAwait(false);
+            _custom?.StoreTwin(record.AssignedHub, record.DeviceId, custom?.InitialTwinJson);
             return RegistrationStateBody.From(record);
         }
         finally
@@ -227,8 +246,10 @@ internal sealed class Assignments
     /// runs again, and a device that moves gets <c>deviceDataMigrated</c> or <c>deviceDataReset</c>
     /// (<c>migrateDeviceData</c>), or <c>reprovisionedToInitialAssignment</c> back on its first hub.
     /// </summary>
-    private RegistrationRecord? NewOrUpdatedRecord(Operation operation, EnrollmentMatch enrollment, DateTimeOffset now)
+    private RegistrationRecord? NewOrUpdatedRecord(Operation operation, EnrollmentMatch enrollment, DateTimeOffset now, CustomAllocationResult? custom)
     {
+        // A custom allocation returns the webhook's payload to the device, not the device's own.
+        var payload = custom is null ? operation.PayloadJson : custom.PayloadJson;
         var id = operation.RegistrationId;
         var groupId = enrollment.Group?.EnrollmentGroupId;
         var existing = _store.Find(id);
@@ -236,7 +257,7 @@ internal sealed class Assignments
         var hubs = enrollment.IotHubs;
         if (existing is not null && (!policy.UpdateHubAssignment || hubs.Count == 0))
         {
-            return existing with { LastUpdatedUtc = now, ETag = NewETag(), PayloadJson = operation.PayloadJson, EnrollmentGroupId = groupId };
+            return existing with { LastUpdatedUtc = now, ETag = NewETag(), PayloadJson = payload, EnrollmentGroupId = groupId };
         }
 
         if (hubs.Count == 0)
@@ -244,7 +265,7 @@ internal sealed class Assignments
             return null;
         }
 
-        var hub = (enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)]).ToLowerInvariant();
+        var hub = (custom?.Hub ?? (enrollment.AllocationPolicy == AllocationPolicy.Static ? hubs[0] : hubs[HashedIndex(id, hubs.Count)])).ToLowerInvariant();
         if (existing is not null)
         {
             var initialHub = existing.InitialHub ?? existing.AssignedHub;
@@ -266,7 +287,7 @@ internal sealed class Assignments
                 InitialHub = initialHub,
                 LastUpdatedUtc = now,
                 ETag = NewETag(),
-                PayloadJson = operation.PayloadJson,
+                PayloadJson = payload,
                 EnrollmentGroupId = groupId,
             };
         }
@@ -280,7 +301,7 @@ internal sealed class Assignments
             CreatedUtc = now,
             LastUpdatedUtc = now,
             ETag = NewETag(),
-            PayloadJson = operation.PayloadJson,
+            PayloadJson = payload,
             EnrollmentGroupId = groupId,
         };
         _logger.LogInformation("Assigned {RegistrationId} to {Hub} as device {DeviceId}.", id, record.AssignedHub, record.DeviceId);

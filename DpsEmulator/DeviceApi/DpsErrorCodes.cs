@@ -22,6 +22,9 @@ public static class DpsErrorCodes
     /// <summary>Operation outcome: the enrollment links no IoT hub.</summary>
     public const int NoHub = 400208;
 
+    /// <summary>Custom allocation failed: the webhook failed, timed out, answered garbage or named a hub not linked.</summary>
+    public const int CustomAllocationFailed = 400207;
+
     /// <summary>Any authentication failure: bad, expired or missing token, unknown id scope, no enrollment.</summary>
     public const int Unauthorized = 401002;
 

@@ -31,6 +31,9 @@ internal sealed class Operation
 
     public DateTimeOffset? FinishedUtc { get; set; }
 
+    /// <summary>The custom allocation webhook's call, started at the register; null for other policies.</summary>
+    public Task<CustomAllocationResult>? Webhook { get; set; }
+
     /// <summary>Makes <paramref name="completion"/> the one decision of this operation; returns the running one instead if there is one.</summary>
     public Task? ClaimCompletion(Task completion) => Interlocked.CompareExchange(ref _completion, completion, null);
 

@@ -15,4 +15,11 @@ public enum AllocationPolicy
 
     /// <summary>DPS's "lowest latency": the emulator has no geography, so it allocates exactly like <see cref="Hashed"/>.</summary>
     GeoLatency,
+
+    /// <summary>
+    /// DPS's custom allocation: a webhook (an Azure Function) named by the enrollment's
+    /// <c>customAllocationDefinition</c> picks the hub, the initial twin and the payload returned to
+    /// the device (<see cref="CustomAllocator"/>).
+    /// </summary>
+    Custom,
 }

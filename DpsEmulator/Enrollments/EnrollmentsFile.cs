@@ -145,6 +145,7 @@ internal static class EnrollmentsFile
     {
         AllocationPolicy.Static => "static",
         AllocationPolicy.GeoLatency => "geoLatency",
+        AllocationPolicy.Custom => "custom",
         _ => "hashed",
     };
 
@@ -154,6 +155,7 @@ internal static class EnrollmentsFile
         "hashed" => AllocationPolicy.Hashed,
         "static" => AllocationPolicy.Static,
         "geolatency" => AllocationPolicy.GeoLatency,
+        "custom" => AllocationPolicy.Custom,
         _ => null,
     };
 
@@ -187,7 +189,7 @@ internal static class EnrollmentsFile
     /// <summary>The enrollment <paramref name="e"/> with the fields every enrollment has, from its model.</summary>
     private static T WithCommon<T>(T e, EnrollmentModel m, string what, string path)
         where T : Enrollment =>
-        (T)((Enrollment)e with
+        CheckCustom((T)((Enrollment)e with
         {
             PrimaryKey = m.PrimaryKey ?? throw new InvalidDataException($"{path}: {what} has no primaryKey."),
             SecondaryKey = m.SecondaryKey,
@@ -203,7 +205,11 @@ internal static class EnrollmentsFile
             ETag = m.Etag,
             CreatedUtc = m.CreatedDateTimeUtc,
             LastUpdatedUtc = m.LastUpdatedDateTimeUtc,
-        });
+        }), what, path);
+
+    private static T CheckCustom<T>(T e, string what, string path)
+        where T : Enrollment =>
+        CustomAllocationDefinition.Problem(e) is { } problem ? throw new InvalidDataException($"{path}: {what}: {problem}") : e;
 
     private static JsonElement? Element(string? json)
     {
@@ -225,7 +231,7 @@ internal static class EnrollmentsFile
 
     private static AllocationPolicy ParsePolicy(string? value, string path) =>
         value is null ? AllocationPolicy.Hashed
-        : TryParsePolicy(value) ?? throw new InvalidDataException($"{path}: allocationPolicy '{value}' is not 'hashed', 'geoLatency' or 'static'.");
+        : TryParsePolicy(value) ?? throw new InvalidDataException($"{path}: allocationPolicy '{value}' is not 'hashed', 'geoLatency', 'static' or 'custom'.");
 
     private static bool ParseStatus(string? value, string path) => value?.ToLowerInvariant() switch
     {

@@ -98,8 +98,22 @@ public sealed class DpsEmulatorOptions
     /// </summary>
     public bool? DashboardSignIn { get; set; }
 
+    /// <summary>
+    /// How long a custom allocation webhook may take before the registration fails with 400207.
+    /// Default 30 s.
+    /// </summary>
+    public TimeSpan CustomAllocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Certificates an HTTPS webhook's certificate may chain to besides the system's roots (a local
+    /// Functions host's development certificate, say). Default none.
+    /// </summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> WebhookTrustedCertificates { get; set; } = [];
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CustomAllocationTimeout, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(WebhookTrustedCertificates);
         ArgumentException.ThrowIfNullOrWhiteSpace(DataFolder);
         ArgumentNullException.ThrowIfNull(ListenAddress);
         ArgumentOutOfRangeException.ThrowIfNegative(Port);

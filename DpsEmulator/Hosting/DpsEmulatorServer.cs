@@ -40,6 +40,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
     private readonly FaultInjector _faults;
     private readonly ILogger _logger;
     private EnrollmentsExport? _export;
+    private CustomAllocator? _custom;
     private int _disposed;
 
     private DpsEmulatorServer(
@@ -179,7 +180,9 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var requestLog = new RequestLog(options.RequestLogCapacity, options.WriteRequestLogFile ? Path.Combine(folder, RequestLog.FileName) : null);
             cleanup.Push(requestLog.CloseAsync);
             var messages = new HubMessageStore(options.HubMessageCapacity, options.HubMessageBytes, options.HubMessageBytesPerDevice);
-            var assignments = new Assignments(store, enrollments, options, logger);
+            var custom = new CustomAllocator(options, requestLog, logger);
+            cleanup.Push(() => { custom.Dispose(); return ValueTask.CompletedTask; });
+            var assignments = new Assignments(store, enrollments, options, logger, custom);
             var quotas = new QuotaGate(options.Quotas, options.TimeProvider);
             var faults = new FaultInjector(options.Faults, options.FaultSeed);
             string[] serviceHostNames = [serviceHost, "localhost", "127.0.0.1", "::1", options.ListenAddress.ToString()];
@@ -218,6 +221,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             var server = new DpsEmulatorServer(options, folder, app, authority, store, assignments, enrollments, requestLog, messages, demo, dataLock, faults, signInRequired, logger)
             {
                 _export = export,
+                _custom = custom,
                 ServiceHostName = serviceHost,
                 ServiceConnectionString = credentials.ConnectionString(serviceHost),
                 ServiceConnectionStringPath = WritingDataFolder(folder, () => credentials.WriteConnectionString(folder, serviceHost)),
@@ -247,6 +251,12 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
 
     /// <summary>The stored registration of a registration id (case-insensitive), or null.</summary>
     public RegistrationRecord? GetRegistration(string registrationId) => _store.Find(registrationId);
+
+    /// <summary>
+    /// The initial twin (JSON text) a custom allocation webhook gave <paramref name="deviceId"/> of
+    /// <paramref name="hubName"/>, or null. Kept in memory: the emulated hubs have no twins of their own.
+    /// </summary>
+    public string? GetInitialTwin(string hubName, string deviceId) => _custom?.InitialTwin(hubName, deviceId);
 
     /// <summary>All stored registrations.</summary>
     public IReadOnlyList<RegistrationRecord> Registrations => _store.All;
@@ -320,6 +330,7 @@ public sealed class DpsEmulatorServer : IAsyncDisposable
             await _export.DisposeAsync().ConfigureAwait(false);
         }
 
+        _custom?.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
         await RequestLog.CloseAsync().ConfigureAwait(false);
         _authority.Dispose();

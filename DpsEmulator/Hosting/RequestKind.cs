@@ -20,4 +20,7 @@ public enum RequestKind
 
     /// <summary>The DPS service API: <c>/enrollments/..</c>, <c>/enrollmentGroups/..</c>, <c>/registrations/..</c>.</summary>
     Service,
+
+    /// <summary>The emulator's own POST to a custom allocation webhook (not a request it received).</summary>
+    Webhook,
 }

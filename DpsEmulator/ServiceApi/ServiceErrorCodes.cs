@@ -14,7 +14,7 @@ public static class ServiceErrorCodes
     /// <summary>A symmetric key is not base64 of 16 to 64 bytes.</summary>
     public const int InvalidSymmetricKey = 400011;
 
-    /// <summary>An attestation other than symmetricKey (tpm, x509, none), or custom allocation.</summary>
+    /// <summary>An attestation other than symmetricKey (tpm, x509, none).</summary>
     public const int Unsupported = 400012;
 
     /// <summary><c>x-ms-max-item-count</c> is not a whole number of 0 or more, or <c>x-ms-continuation</c> is not one the emulator issued.</summary>

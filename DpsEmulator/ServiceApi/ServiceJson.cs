@@ -212,14 +212,10 @@ internal static class ServiceJson
             // The deprecated single hub means static allocation to it (as the CLI's --iot-hub-host-name).
             policy = hubHostName is not null ? AllocationPolicy.Static : AllocationPolicy.Hashed;
         }
-        else if (policyName.Equals("custom", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ServiceRefusal(ServiceErrorCodes.Unsupported, "allocationPolicy \"custom\" (an Azure Function) is not supported by the emulator; use hashed, geoLatency or static.");
-        }
         else
         {
             policy = EnrollmentsFile.TryParsePolicy(policyName)
-                ?? throw Invalid($"allocationPolicy must be hashed, geoLatency or static (got \"{policyName}\").");
+                ?? throw Invalid($"allocationPolicy must be hashed, geoLatency, static or custom (got \"{policyName}\").");
         }
 
         if (policy == AllocationPolicy.Static && hubs.Count > 1)
@@ -227,7 +223,7 @@ internal static class ServiceJson
             throw Invalid($"allocationPolicy static takes exactly one hub in iotHubs (got {hubs.Count}).");
         }
 
-        return (T)((Enrollment)e with
+        var read = (T)((Enrollment)e with
         {
             PrimaryKey = Key(symmetricKey, "primaryKey"),
             SecondaryKey = Key(symmetricKey, "secondaryKey"),
@@ -247,6 +243,7 @@ internal static class ServiceJson
             CustomAllocationDefinitionJson = Object(root, "customAllocationDefinition"),
             CredentialPolicyName = String(root, "credentialPolicyName"),
         });
+        return CustomAllocationDefinition.Problem(read) is { } problem ? throw Invalid(problem) : read;
     }
 
     /// <summary>A given key (checked), or a new one of 64 random bytes, as DPS generates them.</summary>

@@ -25,6 +25,12 @@ public sealed class VirtualApplication(BootPorts ports, int messages, string fir
             return false;
         }
 
+        string? payload = device.PayloadLogLine();
+        if (payload is not null)
+        {
+            log.Info("application: " + payload);
+        }
+
         log.Info($"application: {messages - Sent} telemetry message(s) to {device.AssignedHub}, one every {device.TelemetryIntervalSeconds} s (telemetryIntervalSeconds)");
         var telemetry = new Telemetry(device, firmwareVersion, ports.Http, ports.Clock, log);
         bool first = true;

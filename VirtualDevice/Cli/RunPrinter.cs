@@ -106,6 +106,11 @@ internal static class RunPrinter
                 : terminal.Colour("Result: PROVISIONED", 32));
             terminal.Line(Field("assigned hub") + Shown(outcome.Device.AssignedHub));
             terminal.Line(Field("device id") + Shown(outcome.Device.DeviceId));
+            if (outcome.Device.PayloadJson is not null)
+            {
+                terminal.Line(Field("DPS payload") + Shown(outcome.Device.PayloadJson));
+            }
+
             terminal.Line(Field("DPS requests") + outcome.DpsRequests.ToString(CultureInfo.InvariantCulture));
             Handshakes(terminal, run);
             terminal.Line(Field("boot count") + outcome.Device.BootCount.ToString(CultureInfo.InvariantCulture));

@@ -359,7 +359,7 @@ namespace NanoDps.Provisioning
             }
 
             _log.Write(LogLevel.Info, BootText.ProvisioningTook(outcome));
-            _record = new ProvisioningRecord(outcome.AssignedHub, outcome.DeviceId, _registrationId, _config.IdScope, _config.Endpoint, _ports.Clock.UtcNowMilliseconds / 1000, _fingerprint);
+            _record = new ProvisioningRecord(outcome.AssignedHub, outcome.DeviceId, _registrationId, _config.IdScope, _config.Endpoint, _ports.Clock.UtcNowMilliseconds / 1000, _fingerprint, PayloadToKeep(outcome.PayloadJson));
             try
             {
                 _records.Save(_record);
@@ -372,6 +372,18 @@ namespace NanoDps.Provisioning
 
             _log.Write(LogLevel.Info, BootText.RecordSaved());
             return ProveTheAssignment();
+        }
+
+        // A payload larger than the device keeps is dropped, said in one line; the assignment stands.
+        private string PayloadToKeep(string payloadJson)
+        {
+            if (payloadJson != null && payloadJson.Length > ProvisionedDevice.MaxPayloadLength)
+            {
+                _log.Write(LogLevel.Warning, BootText.PayloadTooLarge(payloadJson.Length));
+                return null;
+            }
+
+            return payloadJson;
         }
 
         private BootAction ProveTheAssignment()
@@ -425,7 +437,7 @@ namespace NanoDps.Provisioning
         /// <summary>The device the stored assignment makes: what the hub proof signs with and the application gets.</summary>
         private ProvisionedDevice Device()
         {
-            return new ProvisionedDevice(_record.AssignedHub, _record.DeviceId, _deviceKey, _counter.Boots, _config.TelemetryIntervalSeconds, _ports.Hmac);
+            return new ProvisionedDevice(_record.AssignedHub, _record.DeviceId, _deviceKey, _counter.Boots, _config.TelemetryIntervalSeconds, _ports.Hmac, _record.PayloadJson);
         }
 
         private BootAction Fail(BootFailure failure, string reason)

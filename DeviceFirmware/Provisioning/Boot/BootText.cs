@@ -158,6 +158,11 @@ namespace NanoDps.Provisioning
             return "assignment to " + hub + " not saved (" + problem + ")";
         }
 
+        internal static string PayloadTooLarge(int length)
+        {
+            return "DPS payload: " + length.ToString() + " chars, over " + ProvisionedDevice.MaxPayloadLength.ToString() + ": not kept";
+        }
+
         internal static string RecordSaved()
         {
             return "assignment saved (" + RecordStore.RecordName + ")";

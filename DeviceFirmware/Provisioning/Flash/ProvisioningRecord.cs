@@ -14,6 +14,9 @@ namespace NanoDps.Provisioning
     /// configFingerprint=3f1e...(32 hex)
     /// crc32=8 hex digits over every character before this line
     /// </code>
+    /// A record with the payload DPS returned is version 2: header <c>nanodps-record/2</c> and one more
+    /// line, <c>payload={...}</c> (the JSON on one line), before the checksum. A record without one is
+    /// still written as version 1, and both versions are read.
     /// Anything else (another version, a missing or extra line, a bad checksum, a cut-off file)
     /// parses as null: "no record", never garbage.
     /// </summary>
@@ -25,6 +28,11 @@ namespace NanoDps.Provisioning
         /// <summary>First line of a version-1 record.</summary>
         public const string Header = "nanodps-record/1";
 
+        /// <summary>First line of a version-2 record: version 1 plus the payload line.</summary>
+        public const string HeaderWithPayload = "nanodps-record/2";
+
+        private const string PayloadKey = "payload";
+
         private static readonly string[] Keys = new string[]
         {
             "assignedHub", "deviceId", "registrationId", "idScope", "endpoint", "assignedAtUnix", "configFingerprint",
@@ -32,7 +40,14 @@ namespace NanoDps.Provisioning
 
         /// <summary>Creates a record.</summary>
         public ProvisioningRecord(string assignedHub, string deviceId, string registrationId, string idScope, string endpoint, long assignedAtUnix, string configFingerprint)
+            : this(assignedHub, deviceId, registrationId, idScope, endpoint, assignedAtUnix, configFingerprint, null)
         {
+        }
+
+        /// <summary>Creates a record that keeps the payload DPS returned (JSON text, or null for none).</summary>
+        public ProvisioningRecord(string assignedHub, string deviceId, string registrationId, string idScope, string endpoint, long assignedAtUnix, string configFingerprint, string payloadJson)
+        {
+            PayloadJson = DeviceConfig.IsEmpty(payloadJson) ? null : OneLine(payloadJson);
             AssignedHub = assignedHub;
             DeviceId = deviceId;
             RegistrationId = registrationId;
@@ -63,23 +78,37 @@ namespace NanoDps.Provisioning
         /// <summary><see cref="NanoDps.Provisioning.ConfigFingerprint"/> of the configuration that produced it.</summary>
         public string ConfigFingerprint { get; }
 
+        /// <summary>The payload DPS returned with the assignment (JSON text on one line), or null.</summary>
+        public string PayloadJson { get; }
+
         /// <summary>The record as text, checksum last.</summary>
         public string ToText()
         {
             string[] values = Values();
-            string text = Header + "\n";
+            string text = (PayloadJson == null ? Header : HeaderWithPayload) + "\n";
             for (int i = 0; i < Keys.Length; i++)
             {
                 text += Keys[i] + "=" + values[i] + "\n";
             }
 
+            if (PayloadJson != null)
+            {
+                text += PayloadKey + "=" + PayloadJson + "\n";
+            }
+
             return text + "crc32=" + Crc32.ToHex(Crc32.OfAscii(text, text.Length)) + "\n";
         }
 
-        /// <summary>The record in <paramref name="text"/>, or null when it is not a whole, valid version-1 record.</summary>
+        /// <summary>The record in <paramref name="text"/>, or null when it is not a whole, valid version-1 or version-2 record.</summary>
         public static ProvisioningRecord Parse(string text)
         {
-            if (text == null || !text.StartsWith(Header + "\n"))
+            if (text == null)
+            {
+                return null;
+            }
+
+            bool withPayload = text.StartsWith(HeaderWithPayload + "\n");
+            if (!withPayload && !text.StartsWith(Header + "\n"))
             {
                 return null;
             }
@@ -97,9 +126,21 @@ namespace NanoDps.Provisioning
             }
 
             string[] lines = text.Substring(0, crcAt).Split('\n');
-            if (lines.Length != Keys.Length + 1)
+            if (lines.Length != Keys.Length + (withPayload ? 2 : 1))
             {
                 return null;
+            }
+
+            string payload = null;
+            if (withPayload)
+            {
+                string last = lines[lines.Length - 1];
+                if (!last.StartsWith(PayloadKey + "=") || last.Length == PayloadKey.Length + 1)
+                {
+                    return null;
+                }
+
+                payload = last.Substring(PayloadKey.Length + 1);
             }
 
             string[] values = new string[Keys.Length];
@@ -120,7 +161,27 @@ namespace NanoDps.Provisioning
                 return null;
             }
 
-            return new ProvisioningRecord(values[0], values[1], values[2], values[3], values[4], assignedAt, values[6]);
+            return new ProvisioningRecord(values[0], values[1], values[2], values[3], values[4], assignedAt, values[6], payload);
+        }
+
+        // JSON allows line breaks only between tokens (never raw inside a string), so a space keeps its meaning.
+        private static string OneLine(string json)
+        {
+            if (json.IndexOf('\n') < 0 && json.IndexOf('\r') < 0)
+            {
+                return json;
+            }
+
+            char[] chars = json.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                if (chars[i] == '\n' || chars[i] == '\r')
+                {
+                    chars[i] = ' ';
+                }
+            }
+
+            return new string(chars);
         }
 
         private string[] Values()

@@ -10,9 +10,19 @@ namespace NanoDps.Provisioning
         private readonly byte[] _key;
         private readonly IHmac _hmac;
 
+        /// <summary>The most characters of DPS payload a device keeps: a larger payload is dropped (and said so in the log).</summary>
+        public const int MaxPayloadLength = 1024;
+
         /// <summary>Creates the hand-off; <paramref name="deviceKey"/> is the raw key the device signs with.</summary>
         public ProvisionedDevice(string assignedHub, string deviceId, byte[] deviceKey, long bootCount, int telemetryIntervalSeconds, IHmac hmac)
+            : this(assignedHub, deviceId, deviceKey, bootCount, telemetryIntervalSeconds, hmac, null)
         {
+        }
+
+        /// <summary>Creates the hand-off with the payload DPS returned (JSON text, or null).</summary>
+        public ProvisionedDevice(string assignedHub, string deviceId, byte[] deviceKey, long bootCount, int telemetryIntervalSeconds, IHmac hmac, string payloadJson)
+        {
+            PayloadJson = payloadJson;
             AssignedHub = assignedHub;
             DeviceId = deviceId;
             _key = deviceKey;
@@ -26,6 +36,13 @@ namespace NanoDps.Provisioning
 
         /// <summary>The device id in that hub.</summary>
         public string DeviceId { get; }
+
+        /// <summary>
+        /// The "payload" DPS returned with the assignment (what a custom allocation webhook sends the
+        /// device), as JSON text of at most <see cref="MaxPayloadLength"/> characters; null when DPS
+        /// returned none. Kept in the stored record, so later boots hand it over without asking DPS.
+        /// </summary>
+        public string PayloadJson { get; }
 
         /// <summary>The device's symmetric key as base64, as MQTT and SDK clients take it. Secret: never log it.</summary>
         public string DeviceKey
@@ -42,6 +59,23 @@ namespace NanoDps.Provisioning
 
         /// <summary>device.json's telemetryIntervalSeconds: how often the default application reports.</summary>
         public int TelemetryIntervalSeconds { get; }
+
+        /// <summary>
+        /// The application's one line about <see cref="PayloadJson"/>: "DPS payload: {...}", cut after
+        /// 80 characters with the full length said; null when DPS returned no payload.
+        /// </summary>
+        public string PayloadLogLine()
+        {
+            if (PayloadJson == null)
+            {
+                return null;
+            }
+
+            const int Shown = 80;
+            return PayloadJson.Length <= Shown
+                ? "DPS payload: " + PayloadJson
+                : "DPS payload: " + PayloadJson.Substring(0, Shown) + "... (" + PayloadJson.Length.ToString() + " chars)";
+        }
 
         /// <summary>
         /// A hub SAS token for "{hub}/devices/{deviceId}" valid until <paramref name="expiryUnixSeconds"/>

@@ -112,7 +112,7 @@
     $('requests-total').textContent = '(' + requests.total + ' since start, newest ' + requests.newest.length + ' shown)';
     replaceRows('requests', requests.newest.map((r) => row([
       cell(time(r.startUtc)), cell(r.method + ' ' + r.kind), cell(r.registrationId || r.path),
-      cell(r.status === 0 ? 'reset' : r.status, statusClass(r.status)), cell(r.fault || '', r.fault ? 'fault' : ''),
+      cell(r.status === 0 ? (r.kind === 'webhook' ? 'no answer' : 'reset') : r.status, statusClass(r.status)), cell(r.fault || '', r.fault ? 'fault' : ''),
       cell(r.detail || '', 'detail'), cell(r.milliseconds, 'number'),
     ], { registrationId: r.registrationId || '', status: String(r.status), fault: r.fault || '' })), 'No request yet.');
   }
