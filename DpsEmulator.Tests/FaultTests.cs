@@ -203,6 +203,13 @@ public sealed class FaultTests
             {
                 // reset or truncated
             }
+
+            // An entry is added just after its answer went out; a reset or truncated answer reaches the
+            // client first. Wait for it, so that the log keeps the order the requests were sent in.
+            for (var wait = 0; wait < 100 && emu.Server.RequestLog.Snapshot().Count <= i; wait++)
+            {
+                await Task.Delay(20);
+            }
         }
 
         var log = emu.Server.RequestLog.Snapshot();
