@@ -53,7 +53,7 @@ namespace NanoDps.Provisioning
                 }
                 catch (Exception ex)
                 {
-                    next = boot.Abort("the application failed: " + ex.GetType().Name + ": " + ex.Message);
+                    next = boot.Abort(BootText.ApplicationFailed(ex));
                 }
 
                 outcome = Run(boot, next, ports);
@@ -82,7 +82,7 @@ namespace NanoDps.Provisioning
             catch (Exception ex)
             {
                 // Adapters report failures as results; one that throws ends the boot, counted and slept.
-                return boot.Abort("unexpected " + ex.GetType().Name + ": " + ex.Message);
+                return boot.Abort(BootText.Unexpected(ex));
             }
         }
     }

@@ -213,6 +213,11 @@ namespace NanoDps.Provisioning
             return "unexpected " + ex.GetType().Name + ": " + ex.Message;
         }
 
+        internal static string ApplicationFailed(System.Exception ex)
+        {
+            return "the application failed: " + ex.GetType().Name + ": " + ex.Message;
+        }
+
         internal static string Mac(byte[] mac)
         {
             string text = Hex.ToLower(new byte[] { mac[0] }, 1);
