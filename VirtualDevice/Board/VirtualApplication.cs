@@ -33,15 +33,13 @@ public sealed class VirtualApplication(BootPorts ports, int messages, string fir
 
         log.Info($"application: {messages - Sent} telemetry message(s) to {device.AssignedHub}, one every {device.TelemetryIntervalSeconds} s (telemetryIntervalSeconds)");
         var telemetry = new Telemetry(device, firmwareVersion, ports.Http, ports.Clock, log);
-        bool first = true;
         while (Sent < messages)
         {
-            if (!first)
+            if (telemetry.Sent > 0)
             {
                 ports.Delay.Sleep(device.TelemetryIntervalSeconds * 1000);
             }
 
-            first = false;
             HubVerdict verdict = telemetry.Send((long)log.Uptime.TotalSeconds, Telemetry.HeapUnknown); // a PC has no heap budget like the board's
             Sent++;
             Accepted += verdict == HubVerdict.Accepted ? 1 : 0;
