@@ -12,8 +12,9 @@ namespace NanoDps.Esp32
     /// <see cref="IHttpExchange"/> on nanoFramework.System.Net.Http's HttpWebRequest: TLS 1.2 against
     /// the two roots only (<c>HttpsAuthentCert</c>, <c>CertificateRequired</c>), one TLS connection at a
     /// time. A request whose <see cref="DpsRequest.KeepsConnection"/> is true leaves its connection in
-    /// the library's pool, so the register and its polls share one handshake; <see cref="Close"/> ends it
-    /// before the application starts. Bounds: the answer's status line and headers by
+    /// the library's pool, so the register and its polls share one handshake; any other request (the hub
+    /// proof, which always comes before the application) closes it first (<see cref="Close"/>). Bounds,
+    /// each no longer than what is left of the deadline (<see cref="DpsRequest.Bounded"/>): the answer's status line and headers by
     /// <see cref="AnswerTimeoutMilliseconds"/> (the library's Timeout), each read and write by
     /// <see cref="ReadWriteTimeoutMilliseconds"/>, the body also by the answer time between reads; DNS,
     /// TCP connect and the TLS handshake have only lwIP's and Mbed TLS's (the handshake none against a
@@ -62,7 +63,7 @@ namespace NanoDps.Esp32
             {
                 Close();
                 _log.Write(LogLevel.Info, "TLS to " + where + ", heap " + HeapInfo.Collect(true));
-                string host = where.IndexOf(':') < 0 ? where : where.Substring(0, where.IndexOf(':'));
+                string host = HostPort.Host(where);
                 try
                 {
                     // The library resolves again (from lwIP's cache); this tells a name that does not resolve apart.
